@@ -1,0 +1,473 @@
+from django.contrib import admin, messages
+from django.db import models
+from django.forms import Textarea
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import (
+    CaseLink,
+    CaseParty,
+    Document,
+    DocumentLink,
+    Event,
+    EventParticipant,
+    Language,
+    LegalCase,
+    Membership,
+    Organization,
+    OrganizationIdentifier,
+    OrganizationName,
+    OrganizationRelation,
+    Person,
+    PersonIdentifier,
+    PersonName,
+    Record,
+)
+
+admin.site.site_header = _("Memoria: archivists' workspace")
+admin.site.site_title = _("Memoria admin")
+admin.site.index_title = _("Catalogue")
+
+COMPACT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
+
+CONTROL_FIELDSETS = (
+    (_("Sources"), {"fields": ["sources"]}),
+    (
+        _("Publication and control"),
+        {"fields": ["status", "public_id", "archivist_note", "created_at", "updated_at"]},
+    ),
+)
+
+
+def link_to(obj):
+    if obj is None:
+        return "–"
+    meta = obj._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, obj)
+
+
+# Inlines
+
+
+class CompactInline(admin.TabularInline):
+    extra = 0
+    formfield_overrides = COMPACT_TEXT
+    show_change_link = True
+
+
+class PersonNameInline(CompactInline):
+    model = PersonName
+    fields = ["name", "kind", "language", "note"]
+    show_change_link = False
+
+
+class PersonIdentifierInline(CompactInline):
+    model = PersonIdentifier
+    fields = ["scheme", "value"]
+    show_change_link = False
+
+
+class OrganizationNameInline(PersonNameInline):
+    model = OrganizationName
+
+
+class OrganizationIdentifierInline(PersonIdentifierInline):
+    model = OrganizationIdentifier
+
+
+RELATIONSHIP_TAIL = ["dates", "evidence", "sources", "note"]
+
+
+class PersonMembershipInline(CompactInline):
+    model = Membership
+    fk_name = "person"
+    fields = ["organization", "kind", "role", *RELATIONSHIP_TAIL]
+    autocomplete_fields = ["organization", "evidence"]
+    verbose_name_plural = _("Memberships (relations to organizations)")
+
+
+class OrganizationMembershipInline(CompactInline):
+    model = Membership
+    fk_name = "organization"
+    fields = ["person", "kind", "role", *RELATIONSHIP_TAIL]
+    autocomplete_fields = ["person", "evidence"]
+    verbose_name_plural = _("Members and office holders")
+
+
+class RelationOutInline(CompactInline):
+    model = OrganizationRelation
+    fk_name = "source"
+    fields = ["kind", "target", "description", *RELATIONSHIP_TAIL]
+    autocomplete_fields = ["target", "evidence"]
+    verbose_name_plural = _("Relations from this organization")
+
+
+class RelationInInline(CompactInline):
+    model = OrganizationRelation
+    fk_name = "target"
+    fields = ["source", "kind", "description", *RELATIONSHIP_TAIL]
+    autocomplete_fields = ["source", "evidence"]
+    verbose_name_plural = _("Relations to this organization")
+
+
+class CasePartyInline(CompactInline):
+    model = CaseParty
+    fk_name = "case"
+    fields = [
+        "person",
+        "organization",
+        "role",
+        "role_detail",
+        "outcome",
+        "sentence",
+        "outcome_detail",
+        "evidence",
+        "sources",
+    ]
+    autocomplete_fields = ["person", "organization", "evidence"]
+
+
+class AgentCasePartyInline(CompactInline):
+    model = CaseParty
+    fields = ["case", "role", "role_detail", "outcome", "sentence", "evidence"]
+    autocomplete_fields = ["case", "evidence"]
+    verbose_name_plural = _("Parts in legal cases")
+
+
+class PersonCasePartyInline(AgentCasePartyInline):
+    fk_name = "person"
+
+
+class OrganizationCasePartyInline(AgentCasePartyInline):
+    fk_name = "organization"
+
+
+class CaseLinkInline(CompactInline):
+    model = CaseLink
+    fk_name = "from_case"
+    fields = ["kind", "to_case", "note"]
+    autocomplete_fields = ["to_case"]
+    verbose_name_plural = _("Links to other cases")
+
+
+class EventParticipantInline(CompactInline):
+    model = EventParticipant
+    fk_name = "event"
+    fields = ["person", "organization", "role", "role_detail", *RELATIONSHIP_TAIL]
+    autocomplete_fields = ["person", "organization", "evidence"]
+
+
+class AgentEventInline(CompactInline):
+    model = EventParticipant
+    fields = ["event", "role", "role_detail", "dates", "evidence"]
+    autocomplete_fields = ["event", "evidence"]
+    verbose_name_plural = _("Parts in events")
+
+
+class PersonEventInline(AgentEventInline):
+    fk_name = "person"
+
+
+class OrganizationEventInline(AgentEventInline):
+    fk_name = "organization"
+
+
+class DocumentLinkInline(CompactInline):
+    model = DocumentLink
+    fk_name = "document"
+    fields = ["role", "person", "organization", "legal_case", "event", "note"]
+    autocomplete_fields = ["person", "organization", "legal_case", "event"]
+    verbose_name_plural = _("Creators, subjects and mentions (access points)")
+
+
+class DocumentsAboutInline(CompactInline):
+    """The documents linked to a person, organization, case or event, seen from that record."""
+
+    model = DocumentLink
+    fields = ["document", "role", "note"]
+    autocomplete_fields = ["document"]
+    verbose_name_plural = _("Documents")
+
+
+def documents_inline(fk):
+    return type(f"Documents{fk.title()}Inline", (DocumentsAboutInline,), {"fk_name": fk})
+
+
+# Records
+
+
+class RecordAdmin(admin.ModelAdmin):
+    actions = ["publish", "withdraw", "return_to_draft"]
+    list_filter = ["status"]
+    list_per_page = 50
+    readonly_fields = ["public_id", "created_at", "updated_at", "computed_dates"]
+    save_on_top = True
+    formfield_overrides = {
+        models.TextField: {"widget": Textarea(attrs={"rows": 4, "cols": 80})},
+        models.URLField: {"assume_scheme": "https"},  # a link typed without a scheme
+    }
+
+    @admin.display(description=_("Computed date range"))
+    def computed_dates(self, obj):
+        if not (obj.date_earliest or obj.date_latest):
+            return _("None: no date, or an open range.")
+        return f"{obj.date_earliest or '…'} – {obj.date_latest or '…'}"
+
+    def _change_status(self, request, queryset, status):
+        changed, refused = services.change_status(queryset, status, request.user)
+        label = Record.Status(status).label
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d record set to %(status)s.",
+                "%(count)d records set to %(status)s.",
+                len(changed),
+            )
+            % {"count": len(changed), "status": label},
+            messages.SUCCESS,
+        )
+        if refused:
+            names = ", ".join(str(record) for record in refused)
+            self.message_user(
+                request,
+                _("Not published, because they cite no sources: %(names)s.") % {"names": names},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Publish selected records"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._change_status(request, queryset, Record.Status.PUBLISHED)
+
+    @admin.action(
+        description=_("Withdraw selected records from public view"), permissions=["change"]
+    )
+    def withdraw(self, request, queryset):
+        self._change_status(request, queryset, Record.Status.WITHDRAWN)
+
+    @admin.action(description=_("Return selected records to draft"), permissions=["change"])
+    def return_to_draft(self, request, queryset):
+        self._change_status(request, queryset, Record.Status.DRAFT)
+
+
+@admin.register(Document)
+class DocumentAdmin(RecordAdmin):
+    list_display = ["reference_code", "title", "level", "kind", "dates", "status", "updated_at"]
+    list_display_links = ["reference_code", "title"]
+    list_filter = ["status", "level", "kind", "languages"]
+    search_fields = ["reference_code", "title", "creator_name", "scope_and_content"]
+    autocomplete_fields = ["parent", "languages"]
+    readonly_fields = [*RecordAdmin.readonly_fields, "parts"]
+    inlines = [DocumentLinkInline]
+    fieldsets = (
+        (
+            _("Identity statement"),
+            {
+                "fields": [
+                    "reference_code",
+                    "title",
+                    "level",
+                    "parent",
+                    "dates",
+                    "computed_dates",
+                    "extent_and_medium",
+                ]
+            },
+        ),
+        (_("Context"), {"fields": ["creator_name", "publisher", "archival_history"]}),
+        (_("Content and structure"), {"fields": ["kind", "scope_and_content", "parts"]}),
+        (
+            _("Conditions of access and use"),
+            {"fields": ["conditions_of_access", "conditions_of_reproduction", "languages"]},
+        ),
+        (_("Allied materials"), {"fields": ["location_of_originals", "url", "file"]}),
+        *CONTROL_FIELDSETS,
+    )
+
+    @admin.display(description=_("Parts (lower levels)"))
+    def parts(self, obj):
+        children = obj.children.all() if obj.pk else []
+        if not children:
+            return "–"
+        return format_html_join(mark_safe("<br>"), "{}", ((link_to(c),) for c in children))
+
+
+@admin.register(Person)
+class PersonAdmin(RecordAdmin):
+    list_display = ["authorized_name", "dates_of_existence", "nationality", "status", "updated_at"]
+    search_fields = ["authorized_name", "other_names__name", "biography"]
+    inlines = [
+        PersonNameInline,
+        PersonIdentifierInline,
+        PersonMembershipInline,
+        PersonCasePartyInline,
+        PersonEventInline,
+        documents_inline("person"),
+    ]
+    fieldsets = (
+        (_("Identity"), {"fields": ["authorized_name"]}),
+        (
+            _("Description"),
+            {
+                "fields": [
+                    ("birth_date", "birth_place"),
+                    ("death_date", "death_place"),
+                    "computed_dates",
+                    "nationality",
+                    "biography",
+                    "functions",
+                ]
+            },
+        ),
+        *CONTROL_FIELDSETS,
+    )
+
+    @admin.display(description=_("Dates of existence"))
+    def dates_of_existence(self, obj):
+        return obj.dates_of_existence or "–"
+
+
+@admin.register(Organization)
+class OrganizationAdmin(RecordAdmin):
+    list_display = ["authorized_name", "acronym", "kind", "dates", "country", "status"]
+    list_filter = ["status", "kind", "country"]
+    search_fields = ["authorized_name", "acronym", "other_names__name"]
+    inlines = [
+        OrganizationNameInline,
+        OrganizationIdentifierInline,
+        OrganizationMembershipInline,
+        RelationOutInline,
+        RelationInInline,
+        OrganizationCasePartyInline,
+        OrganizationEventInline,
+        documents_inline("organization"),
+    ]
+    fieldsets = (
+        (_("Identity"), {"fields": ["authorized_name", "acronym", "kind"]}),
+        (
+            _("Description"),
+            {"fields": ["dates", "computed_dates", "country", "history", "functions"]},
+        ),
+        *CONTROL_FIELDSETS,
+    )
+
+
+@admin.register(LegalCase)
+class LegalCaseAdmin(RecordAdmin):
+    list_display = [
+        "title",
+        "case_number",
+        "court",
+        "jurisdiction",
+        "case_status",
+        "date_decided",
+        "status",
+    ]
+    list_filter = ["status", "jurisdiction", "kind", "case_status"]
+    list_select_related = ["court"]
+    search_fields = ["title", "case_number", "court__authorized_name", "court_detail"]
+    autocomplete_fields = ["court", "events"]
+    inlines = [CasePartyInline, CaseLinkInline, documents_inline("legal_case")]
+    fieldsets = (
+        (_("Identity"), {"fields": ["title", "case_number"]}),
+        (_("Court"), {"fields": ["court", "court_detail", "jurisdiction", "kind"]}),
+        (
+            _("Dates and status"),
+            {"fields": ["date_filed", "date_decided", "computed_dates", "case_status"]},
+        ),
+        (_("Content"), {"fields": ["summary", "outcome", "events"]}),
+        *CONTROL_FIELDSETS,
+    )
+
+
+@admin.register(Event)
+class EventAdmin(RecordAdmin):
+    list_display = ["name", "kind", "dates", "place", "status"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "place", "description"]
+    inlines = [EventParticipantInline, documents_inline("event")]
+    fieldsets = (
+        (_("Identity"), {"fields": ["name", "kind"]}),
+        (_("Description"), {"fields": ["dates", "computed_dates", "place", "description"]}),
+        *CONTROL_FIELDSETS,
+    )
+
+
+# Relationships, also listed on their own so archivists can review them across records
+
+
+class RelationshipAdmin(admin.ModelAdmin):
+    formfield_overrides = COMPACT_TEXT
+    list_per_page = 100
+    readonly_fields = ["date_earliest", "date_latest"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(RelationshipAdmin):
+    list_display = ["person", "kind", "role", "organization", "dates"]
+    list_filter = ["kind"]
+    list_select_related = ["person", "organization"]
+    search_fields = ["person__authorized_name", "organization__authorized_name", "role"]
+    autocomplete_fields = ["person", "organization", "evidence"]
+
+
+@admin.register(OrganizationRelation)
+class OrganizationRelationAdmin(RelationshipAdmin):
+    list_display = ["source", "kind", "target", "description", "dates"]
+    list_filter = ["kind"]
+    list_select_related = ["source", "target"]
+    search_fields = ["source__authorized_name", "target__authorized_name", "description"]
+    autocomplete_fields = ["source", "target", "evidence"]
+
+
+@admin.register(CaseParty)
+class CasePartyAdmin(RelationshipAdmin):
+    list_display = ["case", "person", "organization", "role", "outcome", "sentence"]
+    list_filter = ["role", "outcome"]
+    list_select_related = ["case", "person", "organization"]
+    search_fields = ["case__title", "person__authorized_name", "organization__authorized_name"]
+    autocomplete_fields = ["case", "person", "organization", "evidence"]
+
+
+@admin.register(EventParticipant)
+class EventParticipantAdmin(RelationshipAdmin):
+    list_display = ["event", "person", "organization", "role", "role_detail"]
+    list_filter = ["role"]
+    list_select_related = ["event", "person", "organization"]
+    search_fields = ["event__name", "person__authorized_name", "organization__authorized_name"]
+    autocomplete_fields = ["event", "person", "organization", "evidence"]
+
+
+@admin.register(CaseLink)
+class CaseLinkAdmin(admin.ModelAdmin):
+    list_display = ["from_case", "kind", "to_case", "note"]
+    list_filter = ["kind"]
+    list_select_related = ["from_case", "to_case"]
+    search_fields = ["from_case__title", "to_case__title"]
+    autocomplete_fields = ["from_case", "to_case"]
+
+
+@admin.register(DocumentLink)
+class DocumentLinkAdmin(admin.ModelAdmin):
+    list_display = ["document", "role", "target"]
+    list_filter = ["role"]
+    list_select_related = ["document", "person", "organization", "legal_case", "event"]
+    search_fields = [
+        "document__reference_code",
+        "document__title",
+        "person__authorized_name",
+        "organization__authorized_name",
+        "legal_case__title",
+        "event__name",
+    ]
+    autocomplete_fields = ["document", "person", "organization", "legal_case", "event"]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "iso639_1"]
+    search_fields = ["name", "code", "iso639_1"]

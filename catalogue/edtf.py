@@ -1,0 +1,77 @@
+"""Dates as archivists write them, in the Library of Congress Extended Date/Time Format.
+
+The text is what the archivist typed and what the public sees; the bounds computed here are
+what filters and sorting use. Bounds are the strict ones: "1990~" spans 1990, not 1989-1991.
+"""
+
+import datetime
+import time
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from edtf import parse_edtf
+
+HELP_TEXT = _(
+    "As written by an archivist, in EDTF: 1997-04-22 (a day), 1997-04 (a month), 199X (the "
+    "1990s), 1990~ (about 1990), 1997? (perhaps 1997), 1982/1997 (from 1982 to 1997), "
+    "1984/.. (from 1984 on), 1984/ (from 1984, end unknown). Leave empty when unknown."
+)
+
+EXAMPLES = "1997-04-22, 1997-04, 199X, 1990~, 1982/1997"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    earliest: datetime.date | None = None
+    latest: datetime.date | None = None
+
+
+def _to_date(value, text):
+    if not isinstance(value, time.struct_time):
+        return None  # an open or unknown end
+    if not 1 <= value.tm_year <= 9999:
+        raise ValidationError(
+            _("“%(value)s” lies outside the years 1 to 9999, which the catalogue can sort."),
+            code="edtf_range",
+            params={"value": text},
+        )
+    return datetime.date(value.tm_year, value.tm_mon, value.tm_mday)
+
+
+def parse(text):
+    """Return the Bounds of an EDTF string, or raise ValidationError with a clear message."""
+    text = (text or "").strip()
+    if not text:
+        return Bounds()
+    try:
+        parsed = parse_edtf(text)
+        lower, upper = parsed.lower_strict(), parsed.upper_strict()
+    except Exception:
+        # The parser raises several kinds of error for malformed text; all mean the same here.
+        raise ValidationError(
+            _("“%(value)s” is not a date in EDTF. Write it like one of these: %(examples)s."),
+            code="edtf_invalid",
+            params={"value": text, "examples": EXAMPLES},
+        ) from None
+    earliest = None if text.startswith("/") else _to_date(lower, text)
+    latest = None if text.endswith("/") else _to_date(upper, text)
+    if earliest and latest and earliest > latest:
+        raise ValidationError(
+            _("“%(value)s” ends before it starts. Put the earlier date first, e.g. 1982/1997."),
+            code="edtf_reversed",
+            params={"value": text},
+        )
+    return Bounds(earliest, latest)
+
+
+def validate_edtf(text):
+    parse(text)
+
+
+def parse_or_empty(text):
+    """Bounds for cross-field rules, which leave malformed text to the field's own error."""
+    try:
+        return parse(text)
+    except ValidationError:
+        return Bounds()

@@ -1,0 +1,53 @@
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import BaseCommand, call_command
+from django.db import transaction
+
+from catalogue.models import Document, Event, LegalCase, Organization, Person
+from catalogue.roles import ARCHIVIST, ensure_groups
+
+RECORD_MODELS = (Document, Person, Organization, LegalCase, Event)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the MRTA demo collection into an empty catalogue and create an archivist login. "
+        "Safe to run again: it never overwrites records, and it resets the login's password."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="archivist")
+        parser.add_argument(
+            "--password",
+            default=os.environ.get("DEMO_ARCHIVIST_PASSWORD", ""),
+            help="Defaults to $DEMO_ARCHIVIST_PASSWORD, or a new random password.",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, username, password, **options):
+        if any(model.objects.exists() for model in RECORD_MODELS):
+            self.stdout.write(
+                "The catalogue already holds records; the demo collection was not loaded."
+            )
+        else:
+            call_command("loaddata", "mrta", verbosity=0)
+            counts = ", ".join(
+                f"{model.objects.count()} {model._meta.verbose_name_plural}"
+                for model in RECORD_MODELS
+            )
+            self.stdout.write(self.style.SUCCESS(f"Loaded the MRTA demo collection: {counts}."))
+
+        ensure_groups()
+        password = password or secrets.token_urlsafe(12)
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        user.is_staff = True
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name=ARCHIVIST))
+        self.stdout.write(
+            self.style.SUCCESS("Archivist login for http://127.0.0.1:8000/admin/\n")
+            + f"  username: {username}\n  password: {password}"
+        )

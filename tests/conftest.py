@@ -1,0 +1,34 @@
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from catalogue.roles import ARCHIVIST
+
+
+@pytest.fixture(autouse=True)
+def fast_test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # No collectstatic before tests: plain storage instead of the hashed manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def archivist(db):
+    user = User.objects.create_user("archie", password="correct horse battery", is_staff=True)
+    user.groups.add(Group.objects.get(name=ARCHIVIST))
+    return user
+
+
+@pytest.fixture
+def archivist_client(client, archivist):
+    client.force_login(archivist)
+    return client
+
+
+@pytest.fixture
+def demo_collection(db):
+    call_command("loaddata", "mrta", verbosity=0)
