@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import search, services
 from .models import (
     CaseLink,
     CaseParty,
@@ -211,6 +211,19 @@ class RecordAdmin(admin.ModelAdmin):
         models.TextField: {"widget": Textarea(attrs={"rows": 4, "cols": 80})},
         models.URLField: {"assume_scheme": "https"},  # a link typed without a scheme
     }
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Other names are saved with the inlines, so the record is indexed after them.
+        search.index(form.instance)
+
+    def delete_model(self, request, obj):
+        search.remove(type(obj), [obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        search.remove(queryset.model, queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
 
     @admin.display(description=_("Computed date range"))
     def computed_dates(self, obj):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -58,10 +59,17 @@ class DateBounds(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.date_earliest, self.date_latest = self.date_bounds()
+        computed = self.computed_dates()
+        for field, value in computed.items():
+            setattr(self, field, value)
         if update_fields := kwargs.get("update_fields"):
-            kwargs["update_fields"] = {*update_fields, "date_earliest", "date_latest"}
+            kwargs["update_fields"] = {*update_fields, *computed}
         super().save(*args, **kwargs)
+
+    def computed_dates(self):
+        """{field: value} of every date column computed from EDTF text."""
+        earliest, latest = self.date_bounds()
+        return {"date_earliest": earliest, "date_latest": latest}
 
     def date_bounds(self):
         """Return (earliest, latest) from this record's EDTF fields."""
@@ -119,6 +127,9 @@ class Record(DateBounds):
 
     class Meta:
         abstract = True
+
+    def get_absolute_url(self):
+        return reverse(f"{self.url_name}_detail", args=[self.public_id])
 
     def clean(self):
         super().clean()
@@ -261,6 +272,8 @@ class Identifier(models.Model):
 
 
 class Person(Record):
+    url_name = "person"
+
     authorized_name = models.CharField(
         _("authorized form of name"),
         max_length=300,
@@ -334,6 +347,8 @@ class PersonIdentifier(Identifier):
 
 
 class Organization(Record):
+    url_name = "organization"
+
     class Kind(models.TextChoices):
         ARMED_GROUP = "armed_group", _("Armed group")
         POLITICAL_PARTY = "political_party", _("Political party or movement")
@@ -424,6 +439,8 @@ class OrganizationIdentifier(Identifier):
 
 
 class Document(Record):
+    url_name = "document"
+
     class Level(models.TextChoices):
         FONDS = "fonds", _("Fonds")
         SUBFONDS = "subfonds", _("Sub-fonds")
@@ -560,6 +577,8 @@ class Document(Record):
 
 
 class Event(Record):
+    url_name = "event"
+
     class Kind(models.TextChoices):
         ARMED_ACTION = "armed_action", _("Armed action or attack")
         HOSTAGE_TAKING = "hostage_taking", _("Hostage-taking or kidnapping")
@@ -588,6 +607,8 @@ class Event(Record):
 
 
 class LegalCase(Record):
+    url_name = "case"
+
     class Jurisdiction(models.TextChoices):
         NATIONAL = "national", _("National")
         MILITARY = "military", _("Military")
@@ -651,6 +672,8 @@ class LegalCase(Record):
     events = models.ManyToManyField(
         Event, blank=True, related_name="legal_cases", verbose_name=_("events")
     )
+    decided_earliest = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    decided_latest = models.DateField(null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["date_earliest", "title"]
@@ -663,6 +686,13 @@ class LegalCase(Record):
     def date_bounds(self):
         filed, decided = edtf.parse(self.date_filed), edtf.parse(self.date_decided)
         return filed.earliest or decided.earliest, decided.latest or filed.latest
+
+    def computed_dates(self):
+        decided = edtf.parse(self.date_decided)
+        return super().computed_dates() | {
+            "decided_earliest": decided.earliest,
+            "decided_latest": decided.latest,
+        }
 
     def rule_errors(self):
         filed = edtf.parse_or_empty(self.date_filed).earliest
@@ -1054,3 +1084,31 @@ class DocumentLink(models.Model):
             raise ValidationError(
                 _("Link the document to exactly one person, organization, case or event.")
             )
+
+
+class SearchEntry(models.Model):
+    """One record's searchable text, weighted by where it comes from.
+
+    The database's own full-text index sits beside this table (FTS5 on SQLite, a tsvector on
+    PostgreSQL; see migration 0003). Which entries a visitor may see is never decided here:
+    searches join back to each record type's `.public()`.
+    """
+
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    title = models.TextField(help_text="Name or title: ranks highest.")
+    names = models.TextField(blank=True, help_text="Other names, acronyms, codes.")
+    body = models.TextField(blank=True, help_text="Descriptions.")
+    date_earliest = models.DateField(null=True, blank=True)
+    sort_title = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["kind", "object_id"]
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}: {self.title[:60]}"

@@ -1,11 +1,164 @@
-from django.shortcuts import render
+"""Public pages. Every record and list starts from `.public()`; views stay thin."""
 
+from dataclasses import dataclass
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from . import citations, filters, schema_org, search, selectors
 from .models import Document, Event, LegalCase, Organization, Person
 
+PAGE_SIZE = 20
 
+
+@dataclass(frozen=True)
+class Kind:
+    key: str  # the search index's and URL names' word for it
+    slug: str  # the URL's
+    model: type
+    filterset: type
+
+    @property
+    def label(self):
+        return self.model._meta.verbose_name
+
+    @property
+    def label_plural(self):
+        return self.model._meta.verbose_name_plural
+
+
+KINDS = [
+    Kind("document", "documents", Document, filters.DocumentFilterSet),
+    Kind("person", "persons", Person, filters.PersonFilterSet),
+    Kind("organization", "organizations", Organization, filters.OrganizationFilterSet),
+    Kind("case", "cases", LegalCase, filters.LegalCaseFilterSet),
+    Kind("event", "events", Event, filters.EventFilterSet),
+]
+BY_SLUG = {kind.slug: kind for kind in KINDS}
+BY_KEY = {kind.key: kind for kind in KINDS}
+BY_MODEL = {kind.model: kind for kind in KINDS}
+
+
+def bad_request(request, message):
+    return render(request, "catalogue/bad_request.html", {"message": message}, status=400)
+
+
+def page_number(request):
+    """The requested page as a whole number of at least 1, or None when it is not one."""
+    raw = request.GET.get("page", "1").strip() or "1"
+    if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
+        return None
+    return int(raw)
+
+
+@require_safe
 def home(request):
-    counts = [
-        (model._meta.verbose_name_plural, model.objects.public().count())
-        for model in (Document, Person, Organization, LegalCase, Event)
-    ]
-    return render(request, "catalogue/home.html", {"counts": counts})
+    counts = [(kind, kind.model.objects.public().count()) for kind in KINDS]
+    recent = Document.objects.public().order_by("-created_at", "-pk")[:6]
+    return render(request, "catalogue/home.html", {"counts": counts, "recent": recent})
+
+
+@require_safe
+def search_page(request):
+    number = page_number(request)
+    if number is None:
+        return bad_request(request, _("The page number must be a whole number from 1."))
+    text = request.GET.get("q", "")
+    query = search.parse(text)
+    chosen = request.GET.get("type", "")
+    if chosen and chosen not in BY_KEY:
+        return bad_request(request, _("Choose a record type from the list."))
+    sort = request.GET.get("sort", "relevance")
+    if sort not in search.SORTS:
+        return bad_request(request, _("Choose a sort order from the list."))
+    context = {"text": text, "query": query, "chosen": chosen, "sort": sort, "kinds": KINDS}
+    if query:
+        counts = search.counts(query)
+        total = counts[chosen] if chosen else sum(counts.values())
+        kinds = [chosen] if chosen else None
+        offset = (number - 1) * PAGE_SIZE
+        found = search.results(query, kinds, sort, offset, PAGE_SIZE) if offset < total else []
+        context |= {
+            "counts": [(kind, counts[kind.key]) for kind in KINDS],
+            "total": total,
+            "results": [(BY_KEY[key], record) for key, record in found],
+            "page": Paginator(range(total), PAGE_SIZE).get_page(number),
+            "page_number": number,
+        }
+    return render(request, "catalogue/search.html", context)
+
+
+@require_safe
+def browse(request, slug):
+    kind = BY_SLUG[slug]
+    number = page_number(request)
+    if number is None:
+        return bad_request(request, _("The page number must be a whole number from 1."))
+    filterset = kind.filterset(request.GET, queryset=kind.model.objects.public(), request=request)
+    context = {"kind": kind, "filterset": filterset, "kinds": KINDS}
+    if not filterset.is_valid():
+        context |= {"results": [], "errors": filterset.errors}
+        return render(request, "catalogue/browse.html", context, status=400)
+
+    query = search.parse(filterset.form.cleaned_data.get("q") or "")
+    sort = filterset.form.cleaned_data.get("sort") or ("relevance" if query else "date")
+    queryset = filterset.qs
+    if sort == "relevance" and query:
+        queryset = search.in_relevance_order(queryset, query, kind.key)
+    elif sort == "relevance":
+        queryset = queryset.order_by("date_earliest", "pk")
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        page = paginator.page(number)
+        results = list(page.object_list)
+    except EmptyPage:
+        page, results = None, []
+    context |= {
+        "page": page,
+        "results": results,
+        "total": paginator.count,
+        "facets": filterset.facet_counts(),
+        "linked": filterset.linked_records(),
+        "query": query,
+        "sort": sort,
+    }
+    return render(request, "catalogue/browse.html", context)
+
+
+def public_record(slug, public_id):
+    kind = BY_SLUG[slug]
+    return kind, get_object_or_404(kind.model.objects.public(), public_id=public_id)
+
+
+@require_safe
+def detail(request, slug, public_id):
+    kind, record = public_record(slug, public_id)
+    context = {
+        "kind": kind,
+        "record": record,
+        "citation": citations.text(record, request),
+        "jsonld": schema_org.safe_json(schema_org.describe(record, request)),
+        **selectors.CONTEXTS[kind.model](record),
+    }
+    return render(request, f"catalogue/{kind.key}_detail.html", context)
+
+
+@require_safe
+def cite(request, slug, public_id, fmt):
+    _kind, record = public_record(slug, public_id)
+    if fmt == "bib":
+        body, content_type = citations.bibtex(record, request), "application/x-bibtex"
+    elif fmt == "json":
+        body, content_type = (
+            citations.csl_json(record, request),
+            "application/vnd.citationstyles.csl+json",
+        )
+    else:
+        raise Http404(_("Citations come as .bib or .json."))
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    filename = f"memoria-{record.public_id}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

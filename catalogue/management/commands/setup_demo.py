@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
+from catalogue import search
 from catalogue.models import Document, Event, LegalCase, Organization, Person
 from catalogue.roles import ARCHIVIST, ensure_groups
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             )
         else:
             call_command("loaddata", "mrta", verbosity=0)
+            search.rebuild()
             counts = ", ".join(
                 f"{model.objects.count()} {model._meta.verbose_name_plural}"
                 for model in RECORD_MODELS

@@ -1,0 +1,389 @@
+"""One FilterSet per record type, shared by the public pages and the API.
+
+Filters on related records take public identifiers and only ever match public records, so a
+filter cannot be used to probe for drafts. Facets are counted with every other active filter
+applied, and only over public values.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+import django_filters as filters
+from django import forms
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from . import search
+from .models import (
+    CaseParty,
+    Document,
+    DocumentLink,
+    Event,
+    Language,
+    LegalCase,
+    Organization,
+    Person,
+)
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    values: list  # (value, label, count, selected)
+    multiple: bool
+
+
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class PartialDateField(forms.Field):
+    """A year, a month or a day; cleaned to its first or last day."""
+
+    def __init__(self, *args, end=False, **kwargs):
+        self.end = end
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        if not value:
+            return None
+        match = PARTIAL_DATE.match(value)
+        message = _("Write a year (1997), a month (1997-04) or a day (1997-04-22).")
+        if not match:
+            raise forms.ValidationError(message, code="invalid")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        try:
+            if day:
+                return datetime.date(year, month, day)
+            if month:
+                first = datetime.date(year, month, 1)
+                if not self.end:
+                    return first
+                following = first.replace(day=28) + datetime.timedelta(days=4)
+                return following - datetime.timedelta(days=following.day)
+            return datetime.date(year, 12, 31) if self.end else datetime.date(year, 1, 1)
+        except ValueError:
+            raise forms.ValidationError(message, code="invalid") from None
+
+
+class PartialDateFilter(filters.Filter):
+    field_class = PartialDateField
+
+
+def starts_on_or_before(prefix, day):
+    earliest, latest = f"{prefix}earliest", f"{prefix}latest"
+    return Q(**{f"{earliest}__lte": day}) | Q(
+        **{f"{earliest}__isnull": True, f"{latest}__isnull": False, f"{latest}__lte": day}
+    )
+
+
+def ends_on_or_after(prefix, day):
+    earliest, latest = f"{prefix}earliest", f"{prefix}latest"
+    return Q(**{f"{latest}__gte": day}) | Q(
+        **{f"{latest}__isnull": True, f"{earliest}__isnull": False}
+    )
+
+
+# Labels of facet values, read only from public records
+
+
+def organization_names(rows):
+    ids = [public_id for public_id, _count in rows]
+    return dict(
+        Organization.objects.public()
+        .filter(public_id__in=ids)
+        .values_list("public_id", "authorized_name")
+    )
+
+
+def language_names(rows):
+    return dict(Language.objects.values_list("code", "name"))
+
+
+def country_names(rows):
+    return {code: countries.name(code) for code, _n in rows if code}
+
+
+class CatalogueFilterSet(filters.FilterSet):
+    """Search words, a date range that overlaps the record's dates, and sorting."""
+
+    kind_key = None  # the search index's name for this record type
+    link_filters = {}  # filter name: the models whose public identifier it takes
+    date_prefix = "date_"
+    facets = {}  # name: (field to count, label field or choices), counted over public values
+    sort_fields = {"date": "date_earliest", "title": None}
+
+    q = filters.CharFilter(label=_("Words"), method="filter_words")
+    date_from = PartialDateFilter(label=_("From"), method="filter_date_from")
+    date_to = PartialDateFilter(label=_("To"), method="filter_date_to", end=True)
+    sort = filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[
+            ("relevance", _("Relevance")),
+            ("date", _("Date, oldest first")),
+            ("-date", _("Date, newest first")),
+            ("title", _("Title")),
+        ],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    def filter_words(self, queryset, name, value):
+        query = search.parse(value)
+        if not query:
+            return queryset
+        return queryset.filter(pk__in=search.matching_ids(query, self.kind_key))
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(ends_on_or_after(self.date_prefix, value))
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(starts_on_or_before(self.date_prefix, value))
+
+    def filter_sort(self, queryset, name, value):
+        # Relevance order needs the search score, which the view takes from the index.
+        field = {"date": self.sort_fields["date"], "title": self.title_field}.get(value.lstrip("-"))
+        if not field:
+            return queryset
+        order = (
+            F(field).desc(nulls_last=True)
+            if value.startswith("-")
+            else F(field).asc(nulls_last=True)
+        )
+        return queryset.order_by(order, "pk")
+
+    def facet_counts(self):
+        """The facets beside the results, each counted with every other filter applied."""
+        result = []
+        selected_values = self.data.getlist if hasattr(self.data, "getlist") else lambda _: []
+        for name, (field, labels) in self.facets.items():
+            data = self.data.copy()
+            data.pop(name, None)
+            data.pop("page", None)
+            others = type(self)(data, queryset=self.queryset, request=self.request)
+            rows = [row for row in self.facet_rows(others.qs, name, field) if row[0]]
+            names = labels(rows) if callable(labels) else dict(labels)
+            selected = set(selected_values(name))
+            values = [
+                (value, names.get(value, value), count, str(value) in selected)
+                for value, count in rows
+            ]
+            multiple = isinstance(
+                self.filters[name],
+                (filters.MultipleChoiceFilter, filters.ModelMultipleChoiceFilter),
+            )
+            result.append(Facet(name, self.filters[name].label, values, multiple))
+        return result
+
+    def linked_records(self):
+        """(name, label, value, public record or None, URL without it) for link filters in use."""
+        chips = []
+        for name, models in self.link_filters.items():
+            if not (value := self.data.get(name)):
+                continue
+            found = (model.objects.public().filter(public_id=value).first() for model in models)
+            record = next(filter(None, found), None)
+            rest = self.data.copy()
+            for key in (name, "page"):
+                rest.pop(key, None)
+            chips.append((name, self.filters[name].label, value, record, f"?{rest.urlencode()}"))
+        return chips
+
+    def facet_rows(self, queryset, name, field):
+        return list(
+            queryset.order_by()
+            .values_list(field)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("-n", field)[:20]
+        )
+
+
+class DocumentFilterSet(CatalogueFilterSet):
+    kind_key = "document"
+    link_filters = {
+        "creator": (Person, Organization),
+        "person": (Person,),
+        "organization": (Organization,),
+        "case": (LegalCase,),
+        "event": (Event,),
+        "parent": (Document,),
+    }
+    title_field = "title"
+
+    kind = filters.MultipleChoiceFilter(label=_("Document type"), choices=Document.Kind.choices)
+    level = filters.MultipleChoiceFilter(
+        label=_("Level of description"), choices=Document.Level.choices
+    )
+    language = filters.ModelMultipleChoiceFilter(
+        label=_("Language"),
+        field_name="languages",
+        to_field_name="code",
+        queryset=Language.objects.all(),
+    )
+    creator = filters.CharFilter(label=_("Creator"), method="filter_creator")
+    person = filters.CharFilter(label=_("Person"), method="filter_linked")
+    organization = filters.CharFilter(label=_("Organization"), method="filter_linked")
+    case = filters.CharFilter(label=_("Legal case"), method="filter_linked")
+    event = filters.CharFilter(label=_("Event"), method="filter_linked")
+    parent = filters.CharFilter(label=_("Part of"), method="filter_parent")
+
+    facets = {
+        "kind": ("kind", Document.Kind.choices),
+        "level": ("level", Document.Level.choices),
+        "language": ("languages__code", language_names),
+    }
+
+    class Meta:
+        model = Document
+        fields = []
+
+    LINK_FIELDS = {
+        "person": ("person", Person),
+        "organization": ("organization", Organization),
+        "case": ("legal_case", LegalCase),
+        "event": ("event", Event),
+    }
+
+    def filter_linked(self, queryset, name, value):
+        field, model = self.LINK_FIELDS[name]
+        target = model.objects.public().filter(public_id=value)
+        links = DocumentLink.objects.filter(**{f"{field}__in": target})
+        return queryset.filter(pk__in=links.values("document"))
+
+    def filter_parent(self, queryset, name, value):
+        return queryset.filter(parent__in=Document.objects.public().filter(public_id=value))
+
+    def filter_creator(self, queryset, name, value):
+        creators = DocumentLink.objects.filter(role=DocumentLink.Role.CREATOR).filter(
+            Q(person__in=Person.objects.public().filter(public_id=value))
+            | Q(organization__in=Organization.objects.public().filter(public_id=value))
+        )
+        return queryset.filter(pk__in=creators.values("document"))
+
+
+class PersonFilterSet(CatalogueFilterSet):
+    kind_key = "person"
+    title_field = "authorized_name"
+
+    organization = filters.CharFilter(label=_("Organization"), method="filter_organization")
+
+    facets = {"organization": ("organization", organization_names)}
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_organization(self, queryset, name, value):
+        organizations = Organization.objects.public().filter(public_id=value)
+        return queryset.filter(memberships__organization__in=organizations).distinct()
+
+    def facet_rows(self, queryset, name, field):
+        return list(
+            Organization.objects.public()
+            .filter(memberships__person__in=queryset.values("pk"))
+            .values_list("public_id")
+            .annotate(n=Count("memberships__person", distinct=True))
+            .order_by("-n", "authorized_name")[:20]
+        )
+
+
+class OrganizationFilterSet(CatalogueFilterSet):
+    kind_key = "organization"
+    title_field = "authorized_name"
+
+    kind = filters.MultipleChoiceFilter(label=_("Type"), choices=Organization.Kind.choices)
+    country = filters.CharFilter(label=_("Country"), method="filter_country")
+
+    facets = {
+        "kind": ("kind", Organization.Kind.choices),
+        "country": ("country", country_names),
+    }
+
+    class Meta:
+        model = Organization
+        fields = []
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country=value.upper())
+
+
+class LegalCaseFilterSet(CatalogueFilterSet):
+    kind_key = "case"
+    link_filters = {"party": (Person, Organization)}
+    title_field = "title"
+
+    court = filters.CharFilter(label=_("Court"), method="filter_court")
+    jurisdiction = filters.MultipleChoiceFilter(
+        label=_("Jurisdiction"), choices=LegalCase.Jurisdiction.choices
+    )
+    case_status = filters.MultipleChoiceFilter(
+        label=_("Case status"), choices=LegalCase.CaseStatus.choices
+    )
+    kind = filters.MultipleChoiceFilter(label=_("Case type"), choices=LegalCase.Kind.choices)
+    party = filters.CharFilter(label=_("Party"), method="filter_party")
+    decided_from = PartialDateFilter(label=_("Decided from"), method="filter_decided_from")
+    decided_to = PartialDateFilter(label=_("Decided to"), method="filter_decided_to", end=True)
+
+    facets = {
+        "jurisdiction": ("jurisdiction", LegalCase.Jurisdiction.choices),
+        "case_status": ("case_status", LegalCase.CaseStatus.choices),
+        "kind": ("kind", LegalCase.Kind.choices),
+        "court": ("court", organization_names),
+    }
+
+    class Meta:
+        model = LegalCase
+        fields = []
+
+    def filter_court(self, queryset, name, value):
+        return queryset.filter(court__in=Organization.objects.public().filter(public_id=value))
+
+    def filter_party(self, queryset, name, value):
+        parties = CaseParty.objects.filter(
+            Q(person__in=Person.objects.public().filter(public_id=value))
+            | Q(organization__in=Organization.objects.public().filter(public_id=value))
+        )
+        return queryset.filter(pk__in=parties.values("case"))
+
+    def filter_decided_from(self, queryset, name, value):
+        return queryset.filter(decided_latest__gte=value)
+
+    def filter_decided_to(self, queryset, name, value):
+        return queryset.filter(decided_earliest__lte=value)
+
+    def facet_rows(self, queryset, name, field):
+        if name != "court":
+            return super().facet_rows(queryset, name, field)
+        return list(
+            Organization.objects.public()
+            .filter(cases_heard__in=queryset.values("pk"))
+            .values_list("public_id")
+            .annotate(n=Count("cases_heard", distinct=True))
+            .order_by("-n", "authorized_name")[:20]
+        )
+
+
+class EventFilterSet(CatalogueFilterSet):
+    kind_key = "event"
+    link_filters = {"participant": (Person, Organization)}
+    title_field = "name"
+
+    kind = filters.MultipleChoiceFilter(label=_("Type"), choices=Event.Kind.choices)
+    participant = filters.CharFilter(label=_("Participant"), method="filter_participant")
+
+    facets = {"kind": ("kind", Event.Kind.choices)}
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_participant(self, queryset, name, value):
+        return queryset.filter(
+            Q(participants__person__in=Person.objects.public().filter(public_id=value))
+            | Q(
+                participants__organization__in=Organization.objects.public().filter(public_id=value)
+            )
+        ).distinct()

@@ -1,0 +1,144 @@
+"""schema.org descriptions of public records, for JSON-LD in pages and exports."""
+
+import json
+
+from django.conf import settings
+from django.utils.safestring import mark_safe
+
+from .models import Document, Event, LegalCase, Organization, Person
+from .selectors import public_agent
+
+ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _day(day):
+    return day.isoformat() if day else None
+
+
+def _compact(data):
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def _ref(record, request, type_):
+    return {
+        "@type": type_,
+        "@id": request.build_absolute_uri(record.get_absolute_url()),
+        "name": str(record),
+    }
+
+
+def describe(record, request):
+    url = request.build_absolute_uri(record.get_absolute_url())
+    archive = {"@type": "ArchiveOrganization", "name": settings.MEMORIA_SITE_NAME}
+    common = {
+        "@context": "https://schema.org",
+        "@id": url,
+        "url": url,
+        "identifier": record.public_id,
+    }
+    if isinstance(record, Document):
+        subjects = record.links.filter(public_agent()).select_related("person", "organization")
+        return _compact(
+            common
+            | {
+                "@type": "ArchiveComponent",
+                "name": record.title,
+                "identifier": [record.public_id, record.reference_code],
+                "description": record.scope_and_content,
+                "temporalCoverage": record.dates,
+                "dateCreated": _day(record.date_earliest)
+                if record.date_earliest == record.date_latest
+                else None,
+                "creator": {"@type": "Thing", "name": record.creator_name}
+                if record.creator_name
+                else None,
+                "publisher": record.publisher,
+                "inLanguage": [language.code for language in record.languages.all()],
+                "materialExtent": record.extent_and_medium,
+                "holdingArchive": archive,
+                "isPartOf": _ref(record.parent, request, "ArchiveComponent")
+                if record.parent and record.parent.is_public
+                else None,
+                "about": [
+                    _ref(link.target, request, "Person" if link.person_id else "Organization")
+                    for link in subjects
+                    if link.role == link.Role.SUBJECT
+                ],
+                "sameAs": record.url,
+            }
+        )
+    if isinstance(record, Person):
+        return _compact(
+            common
+            | {
+                "@type": "Person",
+                "name": record.authorized_name,
+                "alternateName": [name.name for name in record.other_names.all()],
+                "birthDate": record.birth_date,
+                "deathDate": record.death_date,
+                "nationality": [
+                    {"@type": "Country", "name": country.name} for country in record.nationality
+                ],
+                "description": record.biography,
+                "sameAs": [
+                    identifier.url for identifier in record.identifiers.all() if identifier.url
+                ],
+                "memberOf": [
+                    _ref(m.organization, request, "Organization")
+                    for m in record.memberships.filter(
+                        organization__in=Organization.objects.public()
+                    ).select_related("organization")
+                ],
+            }
+        )
+    if isinstance(record, Organization):
+        return _compact(
+            common
+            | {
+                "@type": "Organization",
+                "name": record.authorized_name,
+                "alternateName": [record.acronym] + [name.name for name in record.other_names.all()]
+                if record.acronym
+                else [name.name for name in record.other_names.all()],
+                "foundingDate": _day(record.date_earliest),
+                "dissolutionDate": _day(record.date_latest),
+                "location": {"@type": "Country", "name": record.country.name}
+                if record.country
+                else None,
+                "description": record.history,
+                "sameAs": [
+                    identifier.url for identifier in record.identifiers.all() if identifier.url
+                ],
+            }
+        )
+    if isinstance(record, Event):
+        return _compact(
+            common
+            | {
+                "@type": "Event",
+                "name": record.name,
+                "startDate": _day(record.date_earliest),
+                "endDate": _day(record.date_latest),
+                "location": {"@type": "Place", "name": record.place} if record.place else None,
+                "description": record.description,
+            }
+        )
+    if isinstance(record, LegalCase):
+        return _compact(
+            common
+            | {
+                "@type": "CreativeWork",
+                "genre": "legal case",
+                "name": record.title,
+                "identifier": [record.public_id, *filter(None, [record.case_number])],
+                "dateCreated": _day(record.date_earliest),
+                "description": record.summary,
+                "abstract": record.outcome,
+            }
+        )
+    raise TypeError(type(record).__name__)
+
+
+def safe_json(data):
+    """JSON that can sit inside a <script> element without closing it."""
+    return mark_safe(json.dumps(data, ensure_ascii=False, indent=1).translate(ESCAPES))

@@ -1,0 +1,184 @@
+"""What public pages read about a record: every related list goes through `.public()`."""
+
+from django.db.models import Prefetch, Q
+
+from .models import (
+    Document,
+    DocumentLink,
+    Event,
+    LegalCase,
+    Membership,
+    Organization,
+    OrganizationRelation,
+    Person,
+)
+
+TREE_LIMIT = 50
+
+
+def public_agent():
+    """A link whose person or organization end is public."""
+    return Q(person__in=Person.objects.public()) | Q(organization__in=Organization.objects.public())
+
+
+def public_evidence():
+    return Prefetch("evidence", queryset=Document.objects.public())
+
+
+def documents_about(**target):
+    """Public documents linked to a record, with the role of each link."""
+    return (
+        DocumentLink.objects.filter(**target, document__in=Document.objects.public())
+        .select_related("document")
+        .order_by("role", "document__date_earliest", "document__reference_code")
+    )
+
+
+def document_context(document):
+    public = Document.objects.public()
+    ancestors = []
+    parent_id = document.parent_id
+    while parent_id and len(ancestors) < 20:
+        parent = public.filter(pk=parent_id).first()
+        if parent is None:  # the tree above a non-public level stays hidden
+            break
+        ancestors.insert(0, parent)
+        parent_id = parent.parent_id
+    children = public.filter(parent=document)
+    siblings = public.filter(parent_id=document.parent_id).exclude(pk=document.pk)
+    parent_visible = bool(ancestors) and ancestors[-1].pk == document.parent_id
+    links = (
+        document.links.filter(
+            public_agent()
+            | Q(legal_case__in=LegalCase.objects.public())
+            | Q(event__in=Event.objects.public())
+        )
+        .select_related("person", "organization", "legal_case", "event")
+        .order_by("role", "pk")
+    )
+    evidence_for = list(
+        Membership.objects.filter(
+            evidence=document,
+            person__in=Person.objects.public(),
+            organization__in=Organization.objects.public(),
+        ).select_related("person", "organization")
+    ) + list(
+        OrganizationRelation.objects.filter(
+            evidence=document,
+            source__in=Organization.objects.public(),
+            target__in=Organization.objects.public(),
+        ).select_related("source", "target")
+    )
+    return {
+        "ancestors": ancestors,
+        "children": list(children[:TREE_LIMIT]),
+        "children_count": children.count(),
+        "siblings": list(siblings[:TREE_LIMIT]) if parent_visible else [],
+        "links": list(links),
+        "languages": list(document.languages.all()),
+        "evidence_for": evidence_for,
+    }
+
+
+def person_context(person):
+    return {
+        "other_names": list(person.other_names.all()),
+        "identifiers": list(person.identifiers.all()),
+        "memberships": list(
+            person.memberships.filter(organization__in=Organization.objects.public())
+            .select_related("organization")
+            .prefetch_related(public_evidence())
+        ),
+        "case_roles": list(
+            person.case_parties.filter(case__in=LegalCase.objects.public())
+            .select_related("case")
+            .prefetch_related(public_evidence())
+            .order_by("case__date_earliest")
+        ),
+        "event_roles": list(
+            person.event_roles.filter(event__in=Event.objects.public())
+            .select_related("event")
+            .prefetch_related(public_evidence())
+            .order_by("event__date_earliest")
+        ),
+        "documents": list(documents_about(person=person)),
+    }
+
+
+def organization_context(organization):
+    public_orgs = Organization.objects.public()
+    return {
+        "other_names": list(organization.other_names.all()),
+        "identifiers": list(organization.identifiers.all()),
+        "members": list(
+            organization.memberships.filter(person__in=Person.objects.public())
+            .select_related("person")
+            .prefetch_related(public_evidence())
+            .order_by("kind", "date_earliest", "pk")
+        ),
+        "relations_out": list(
+            organization.relations_out.filter(target__in=public_orgs)
+            .select_related("target")
+            .prefetch_related(public_evidence())
+        ),
+        "relations_in": list(
+            organization.relations_in.filter(source__in=public_orgs)
+            .select_related("source")
+            .prefetch_related(public_evidence())
+        ),
+        "cases_heard": list(LegalCase.objects.public().filter(court=organization)),
+        "case_roles": list(
+            organization.case_parties.filter(case__in=LegalCase.objects.public())
+            .select_related("case")
+            .order_by("case__date_earliest")
+        ),
+        "event_roles": list(
+            organization.event_roles.filter(event__in=Event.objects.public())
+            .select_related("event")
+            .order_by("event__date_earliest")
+        ),
+        "documents": list(documents_about(organization=organization)),
+    }
+
+
+def case_context(case):
+    public_cases = LegalCase.objects.public()
+    return {
+        "court": Organization.objects.public().filter(pk=case.court_id).first(),
+        "parties": list(
+            case.parties.filter(public_agent())
+            .select_related("person", "organization")
+            .prefetch_related(public_evidence())
+            .order_by("role", "pk")
+        ),
+        "links_out": list(
+            case.links_out.filter(to_case__in=public_cases).select_related("to_case")
+        ),
+        "links_in": list(
+            case.links_in.filter(from_case__in=public_cases).select_related("from_case")
+        ),
+        "events": list(case.events.public()),
+        "documents": list(documents_about(legal_case=case)),
+    }
+
+
+def event_context(event):
+    return {
+        "participants": list(
+            event.participants.filter(public_agent())
+            .select_related("person", "organization")
+            .prefetch_related(public_evidence())
+            .order_by("role", "pk")
+        ),
+        "legal_cases": list(event.legal_cases.public()),
+        "documents": list(documents_about(event=event)),
+    }
+
+
+CONTEXTS = {
+    Document: document_context,
+    Person: person_context,
+    Organization: organization_context,
+    LegalCase: case_context,
+    Event: event_context,
+}
