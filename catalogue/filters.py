@@ -73,6 +73,17 @@ class PartialDateFilter(filters.Filter):
     field_class = PartialDateField
 
 
+class SearchTextField(forms.CharField):
+    """What a visitor typed: control characters dropped, never refused."""
+
+    def to_python(self, value):
+        return search.CONTROL.sub(" ", super().to_python(str(value or "").replace("\x00", " ")))
+
+
+class SearchTextFilter(filters.CharFilter):
+    field_class = SearchTextField
+
+
 def starts_on_or_before(prefix, day):
     earliest, latest = f"{prefix}earliest", f"{prefix}latest"
     return Q(**{f"{earliest}__lte": day}) | Q(
@@ -116,7 +127,7 @@ class CatalogueFilterSet(filters.FilterSet):
     facets = {}  # name: (field to count, label field or choices), counted over public values
     sort_fields = {"date": "date_earliest", "title": None}
 
-    q = filters.CharFilter(label=_("Words"), method="filter_words")
+    q = SearchTextFilter(label=_("Words"), method="filter_words")
     date_from = PartialDateFilter(label=_("From"), method="filter_date_from")
     date_to = PartialDateFilter(label=_("To"), method="filter_date_to", end=True)
     sort = filters.ChoiceFilter(
@@ -219,7 +230,7 @@ class DocumentFilterSet(CatalogueFilterSet):
     )
     language = filters.ModelMultipleChoiceFilter(
         label=_("Language"),
-        field_name="languages",
+        field_name="languages__code",
         to_field_name="code",
         queryset=Language.objects.all(),
     )

@@ -1,0 +1,315 @@
+"""The public pages a researcher reads: what they show, how they filter, how they cite."""
+
+import json
+
+import pytest
+
+from catalogue import search
+from catalogue.models import (
+    CaseLink,
+    Document,
+    DocumentLink,
+    EventParticipant,
+    Language,
+    OrganizationRelation,
+    PersonIdentifier,
+    PersonName,
+    Record,
+)
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    mrta = factories.organization(
+        authorized_name="Túpac Amaru Revolutionary Movement",
+        acronym="MRTA",
+        kind="armed_group",
+        country="PE",
+        dates="1982/1997~",
+    )
+    court = factories.organization(
+        authorized_name="National Criminal Chamber", kind="court", country="PE"
+    )
+    polay = factories.person(
+        authorized_name="Víctor Polay Campos", birth_date="1951-04-06", nationality=["PE"]
+    )
+    PersonName.objects.create(person=polay, name="Comandante Rolando", kind="nom_de_guerre")
+    PersonIdentifier.objects.create(person=polay, scheme="wikidata", value="Q123")
+    cerpa = factories.person(authorized_name="Néstor Cerpa Cartolini", death_date="1997-04-22")
+    fonds = factories.document(
+        level="fonds", title="MRTA collection", dates="1990/2015", kind="archival_group"
+    )
+    series = factories.document(
+        level="series", parent=fonds, title="Judgments", dates="1993/2015", kind="archival_group"
+    )
+    judgment = factories.document(
+        parent=series, title="Judgment of 2006", dates="2006-03-21", kind="judgment"
+    )
+    judgment.languages.add(Language.objects.get(code="spa"))
+    article = factories.document(
+        parent=series,
+        title="Escape article",
+        dates="1990-07-10",
+        kind="news_article",
+        creator_name="Associated Press",
+    )
+    article.languages.add(Language.objects.get(code="eng"))
+    membership = factories.membership(
+        person=polay,
+        organization=mrta,
+        kind="leader",
+        role="national leader",
+        dates="1982/1992-06-09",
+        evidence=article,
+    )
+    factories.membership(person=cerpa, organization=mrta, kind="leader", dates="1992/1997-04-22")
+    military = factories.legal_case(
+        title="Military trial",
+        jurisdiction="military",
+        date_decided="1993-04-03",
+        case_status="annulled",
+    )
+    civil = factories.legal_case(
+        title="Civilian retrial",
+        court=court,
+        date_filed="2004-12~",
+        date_decided="2006-03-21",
+        case_status="decided",
+    )
+    factories.case_party(
+        case=civil, person=polay, role="defendant", outcome="convicted", sentence="32 years"
+    )
+    CaseLink.objects.create(from_case=civil, to_case=military, kind="retrial_of")
+    embassy = factories.event(
+        name="Embassy hostage crisis",
+        kind="hostage_taking",
+        dates="1996-12-17/1997-04-22",
+        place="Lima",
+    )
+    EventParticipant.objects.create(event=embassy, person=cerpa, role="leader")
+    DocumentLink.objects.create(document=judgment, legal_case=civil, role="case_record")
+    DocumentLink.objects.create(document=judgment, person=polay, role="subject")
+    DocumentLink.objects.create(document=article, person=polay, role="subject")
+    DocumentLink.objects.create(document=article, organization=mrta, role="mentioned")
+    OrganizationRelation.objects.create(source=mrta, target=court, kind="opposed")
+    search.rebuild()
+    return locals()
+
+
+def test_a_person_page_shows_names_dates_memberships_cases_and_documents(client, world):
+    html = client.get(world["polay"].get_absolute_url()).content.decode()
+    for text in (
+        "Víctor Polay Campos",
+        "Comandante Rolando",
+        "April 6, 1951",
+        "Peru",
+        "Leader",
+        "national leader",
+        "Túpac Amaru Revolutionary Movement",
+        "Defendant",
+        "Civilian retrial",
+        "convicted",
+        "32 years",
+        "Judgment of 2006",
+        "Escape article",
+        "https://www.wikidata.org/wiki/Q123",
+    ):
+        assert text in html, text
+    assert "evidence" in html and world["article"].get_absolute_url() in html
+
+
+def test_a_document_page_shows_its_place_in_the_archival_tree(client, world):
+    html = client.get(world["judgment"].get_absolute_url()).content.decode()
+    assert world["fonds"].get_absolute_url() in html and world["series"].get_absolute_url() in html
+    assert world["article"].get_absolute_url() in html  # alongside it
+    series_html = client.get(world["series"].get_absolute_url()).content.decode()
+    assert "2 parts" in series_html
+    assert "Spanish" in html and "Part of the case record" in html
+
+
+def test_a_case_page_groups_parties_by_role_and_links_related_cases(client, world):
+    html = client.get(world["civil"].get_absolute_url()).content.decode()
+    for text in (
+        "National Criminal Chamber",
+        "Defendant",
+        "Víctor Polay Campos",
+        "is a retrial of",
+        "Military trial",
+        "about December 2004",
+    ):
+        assert text in html, text
+
+
+def test_an_event_and_an_organization_page_show_who_took_part(client, world):
+    event_html = client.get(world["embassy"].get_absolute_url()).content.decode()
+    assert "Néstor Cerpa Cartolini" in event_html and "Leader or commander" in event_html
+    org_html = client.get(world["mrta"].get_absolute_url()).content.decode()
+    for text in (
+        "MRTA",
+        "Víctor Polay Campos",
+        "Néstor Cerpa Cartolini",
+        "opposed",
+        "National Criminal Chamber",
+        "about 1997",
+    ):
+        assert text in org_html, text
+
+
+def test_every_detail_page_carries_json_ld_a_permalink_and_a_citation(client, world):
+    for key in ("polay", "mrta", "judgment", "civil", "embassy"):
+        record = world[key]
+        html = client.get(record.get_absolute_url()).content.decode()
+        start = html.index('type="application/ld+json">') + len('type="application/ld+json">')
+        data = json.loads(html[start : html.index("</script>", start)])
+        assert data["@context"] == "https://schema.org"
+        assert data["url"] == f"http://testserver{record.get_absolute_url()}"
+        assert f'rel="canonical" href="http://testserver{record.get_absolute_url()}"' in html
+        assert "Cite this" in html and record.public_id in html
+
+
+def test_citations_download_as_bibtex_and_csl_json(client, world):
+    record = world["article"]
+    bib = client.get(f"{record.get_absolute_url()}cite.bib")
+    assert bib["Content-Type"].startswith("application/x-bibtex")
+    assert "attachment" in bib["Content-Disposition"]
+    text = bib.content.decode()
+    assert text.startswith(f"@misc{{memoria_{record.public_id},")
+    assert "author = {{Associated Press}}" in text and "url = {http://testserver" in text
+    csl = client.get(f"{record.get_absolute_url()}cite.json")
+    item = json.loads(csl.content)[0]
+    assert item["type"] == "article-newspaper"
+    assert item["issued"]["date-parts"] == [[1990, 7, 10]]
+    assert item["URL"].endswith(record.get_absolute_url())
+    assert client.get(f"{record.get_absolute_url()}cite.txt").status_code == 404
+
+
+def test_bibtex_escapes_characters_that_latex_would_read_as_commands(client):
+    record = factories.document(title="50% of {cases} & more_here #1")
+    text = client.get(f"{record.get_absolute_url()}cite.bib").content.decode()
+    assert r"50\% of \{cases\} \& more\_here \#1" in text
+
+
+def results_of(response):
+    return [str(record) for record in response.context["results"]]
+
+
+def test_documents_filter_by_type_level_language_and_overlapping_dates(client, world):
+    assert results_of(client.get("/documents/", {"kind": "judgment"})) == [str(world["judgment"])]
+    assert len(results_of(client.get("/documents/", {"level": ["fonds", "series"]}))) == 2
+    assert results_of(client.get("/documents/", {"language": "eng"})) == [str(world["article"])]
+    in_1990s = results_of(client.get("/documents/", {"date_from": "1995", "date_to": "1999"}))
+    assert set(in_1990s) == {str(world["fonds"]), str(world["series"])}  # intervals that overlap
+    july_1990 = results_of(
+        client.get("/documents/", {"date_from": "1990-07", "date_to": "1990-07"})
+    )
+    assert str(world["article"]) in july_1990
+
+
+def test_documents_filter_by_linked_person_case_and_parent(client, world):
+    assert len(results_of(client.get("/documents/", {"person": world["polay"].public_id}))) == 2
+    assert results_of(client.get("/documents/", {"case": world["civil"].public_id})) == [
+        str(world["judgment"])
+    ]
+    assert len(results_of(client.get("/documents/", {"parent": world["series"].public_id}))) == 2
+    assert results_of(client.get("/documents/", {"person": "doesnotexist"})) == []
+
+
+def test_facet_counts_follow_the_other_active_filters(client, world):
+    response = client.get("/documents/", {"language": "spa"})
+    kinds = {
+        value: count
+        for facet in response.context["facets"]
+        if facet.name == "kind"
+        for value, _l, count, _s in facet.values
+    }
+    assert kinds == {"judgment": 1}
+    languages = {
+        value: count
+        for facet in response.context["facets"]
+        if facet.name == "language"
+        for value, _l, count, selected in facet.values
+    }
+    assert languages == {"spa": 1, "eng": 1}  # its own filter is not applied to itself
+
+
+def test_persons_organizations_cases_and_events_have_their_own_filters(client, world):
+    members = results_of(client.get("/persons/", {"organization": world["mrta"].public_id}))
+    assert set(members) == {"Víctor Polay Campos", "Néstor Cerpa Cartolini"}
+    alive_in_1999 = results_of(client.get("/persons/", {"date_from": "1999"}))
+    assert "Néstor Cerpa Cartolini" not in alive_in_1999
+    assert "Víctor Polay Campos" in alive_in_1999
+    assert results_of(client.get("/organizations/", {"kind": "court"})) == [
+        "National Criminal Chamber"
+    ]
+    assert len(results_of(client.get("/organizations/", {"country": "pe"}))) == 2
+    assert results_of(client.get("/cases/", {"jurisdiction": "military"})) == ["Military trial"]
+    assert results_of(client.get("/cases/", {"court": world["court"].public_id})) == [
+        "Civilian retrial"
+    ]
+    assert results_of(client.get("/cases/", {"decided_from": "2000"})) == ["Civilian retrial"]
+    assert results_of(client.get("/cases/", {"party": world["polay"].public_id})) == [
+        "Civilian retrial"
+    ]
+    assert results_of(client.get("/cases/", {"case_status": "annulled"})) == ["Military trial"]
+    assert len(results_of(client.get("/events/", {"participant": world["cerpa"].public_id}))) == 1
+
+
+def test_lists_sort_by_date_title_or_relevance(client, world):
+    by_date = results_of(client.get("/cases/", {"sort": "date"}))
+    assert by_date == ["Military trial", "Civilian retrial"]
+    assert results_of(client.get("/cases/", {"sort": "-date"})) == by_date[::-1]
+    assert results_of(client.get("/cases/", {"sort": "title"})) == [
+        "Civilian retrial",
+        "Military trial",
+    ]
+    relevant = client.get("/documents/", {"q": "judgment", "sort": "relevance"})
+    assert results_of(relevant)[0] == str(world["judgment"])
+
+
+def test_pagination_keeps_the_filters(client):
+    for n in range(25):
+        factories.document(title=f"Report {n}", kind="report")
+    html = client.get("/documents/", {"kind": "report"}).content.decode()
+    assert "?kind=report&amp;page=2" in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date_from": "yesterday"},
+        {"date_to": "1997-13"},
+        {"date_from": "1997-02-30"},
+        {"kind": "spaceship"},
+        {"page": "two"},
+        {"sort": "random"},
+        {"language": "xx"},
+    ],
+)
+def test_malformed_filters_get_a_400_with_a_message(client, world, params):
+    response = client.get("/documents/", params)
+    assert response.status_code == 400
+    assert "could not be used" in response.content.decode() or response.context.get("message")
+
+
+def test_a_page_past_the_last_is_empty_not_an_error(client, world):
+    response = client.get("/documents/", {"page": 50})
+    assert response.status_code == 200 and response.context["results"] == []
+
+
+def test_draft_parents_hide_the_tree_above_a_public_document(client):
+    hidden = factories.document(level="fonds", title="Hidden fonds", status=Record.Status.DRAFT)
+    item = factories.document(parent=hidden, title="Visible item")
+    html = client.get(item.get_absolute_url()).content.decode()
+    assert "Hidden fonds" not in html
+    assert Document.objects.public().filter(title="Hidden fonds").count() == 0
+
+
+def test_the_home_page_offers_search_counts_and_recent_additions(client, world):
+    response = client.get("/")
+    html = response.content.decode()
+    assert 'type="search"' in html and "Recently added" in html
+    assert world["article"].title in html
