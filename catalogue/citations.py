@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import edtf
 from .models import Document, Event, LegalCase, Organization, Person
 
 CSL_TYPES = {
@@ -37,8 +38,13 @@ def title_of(record):
 
 
 def dates_of(record):
+    """The record's dates as written, in EDTF."""
     if isinstance(record, Person):
-        return record.dates_of_existence
+        return (
+            "/".join([record.birth_date, record.death_date])
+            if record.death_date
+            else (f"{record.birth_date}/.." if record.birth_date else "")
+        )
     if isinstance(record, LegalCase):
         return record.date_decided or record.date_filed
     return record.dates
@@ -62,7 +68,7 @@ def text(record, request):
         parts.append(record.creator_name)
     parts.append(f"“{title_of(record)}”")
     if dates := dates_of(record):
-        parts.append(dates)
+        parts.append(edtf.humanize(dates))
     parts.append(description_of(record))
     if isinstance(record, Document):
         parts.append(record.reference_code)

@@ -4,11 +4,14 @@ The text is what the archivist typed and what the public sees; the bounds comput
 what filters and sorting use. Bounds are the strict ones: "1990~" spans 1990, not 1989-1991.
 """
 
+import contextlib
 import datetime
+import re
 import time
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from edtf import parse_edtf
 
@@ -75,3 +78,54 @@ def parse_or_empty(text):
         return parse(text)
     except ValidationError:
         return Bounds()
+
+
+# Reading dates aloud
+
+DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+DECADE = re.compile(r"^(\d{3})X$")
+CENTURY = re.compile(r"^(\d{2})XX$")
+
+
+def _side(text):
+    qualifier = text[-1] if text and text[-1] in "~?%" else ""
+    text = text.rstrip("~?%")
+    shown = text
+    if match := DAY.match(text):
+        with contextlib.suppress(ValueError):  # EDTF has checked it; a bad day stays as typed
+            shown = formats.date_format(datetime.date(*map(int, match.groups())), "DATE_FORMAT")
+    elif match := MONTH.match(text):
+        year, month = map(int, match.groups())
+        if 1 <= month <= 12:
+            shown = formats.date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
+    elif match := DECADE.match(text):
+        shown = _("the %(decade)s0s") % {"decade": match[1]}
+    elif match := CENTURY.match(text):
+        shown = _("the %(century)s00s") % {"century": match[1]}
+    if qualifier == "~":
+        return _("about %(date)s") % {"date": shown}
+    if qualifier == "?":
+        return _("%(date)s (uncertain)") % {"date": shown}
+    if qualifier == "%":
+        return _("about %(date)s (uncertain)") % {"date": shown}
+    return shown
+
+
+def humanize(text):
+    """An EDTF date as a reader would say it, in the active language: 199X is 'the 1990s'."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if "/" not in text:
+        return _side(text)
+    start, end = text.split("/", 1)
+    if end == "..":
+        return _("%(start)s onwards") % {"start": _side(start)}
+    if start == "..":
+        return _("until %(end)s") % {"end": _side(end)}
+    if not end:
+        return _("%(start)s to an unknown date") % {"start": _side(start)}
+    if not start:
+        return _("an unknown date to %(end)s") % {"end": _side(end)}
+    return f"{_side(start)} – {_side(end)}"

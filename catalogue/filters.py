@@ -111,7 +111,7 @@ def organization_names(rows):
 
 
 def language_names(rows):
-    return dict(Language.objects.values_list("code", "name"))
+    return {language.code: language.display_name for language in Language.objects.all()}
 
 
 def country_names(rows):

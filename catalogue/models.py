@@ -14,6 +14,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -186,6 +187,14 @@ class Language(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    @property
+    def display_name(self):
+        """The name in the reader's language where Django knows it, else as entered."""
+        try:
+            return get_language_info(self.iso639_1)["name_translated"]
+        except KeyError:
+            return self.name
 
 
 # Authority records (ISAAR(CPF))

@@ -35,13 +35,14 @@ class Command(BaseCommand):
             )
         else:
             call_command("loaddata", "mrta", verbosity=0)
-            search.rebuild()
             counts = ", ".join(
                 f"{model.objects.count()} {model._meta.verbose_name_plural}"
                 for model in RECORD_MODELS
             )
             self.stdout.write(self.style.SUCCESS(f"Loaded the MRTA demo collection: {counts}."))
 
+        indexed = search.rebuild()
+        self.stdout.write(f"Indexed {indexed} records for search.")
         ensure_groups()
         password = password or secrets.token_urlsafe(12)
         user, _ = get_user_model().objects.get_or_create(username=username)
