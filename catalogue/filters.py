@@ -98,6 +98,10 @@ def ends_on_or_after(prefix, day):
     )
 
 
+def facet_is_multi(filter_):
+    return isinstance(filter_, (filters.MultipleChoiceFilter, filters.ModelMultipleChoiceFilter))
+
+
 # Labels of facet values, read only from public records
 
 
@@ -176,16 +180,17 @@ class CatalogueFilterSet(filters.FilterSet):
             data.pop("page", None)
             others = type(self)(data, queryset=self.queryset, request=self.request)
             rows = [row for row in self.facet_rows(others.qs, name, field) if row[0]]
-            names = labels(rows) if callable(labels) else dict(labels)
             selected = set(selected_values(name))
+            # Facets are counted only for a valid form, so every ticked value is a real choice:
+            # it stays on the form, with 0, even when nothing matches it any more.
+            counted = {str(value) for value, _count in rows}
+            rows += [(value, 0) for value in sorted(selected - counted)]
+            names = labels(rows) if callable(labels) else dict(labels)
             values = [
                 (value, names.get(value, value), count, str(value) in selected)
                 for value, count in rows
             ]
-            multiple = isinstance(
-                self.filters[name],
-                (filters.MultipleChoiceFilter, filters.ModelMultipleChoiceFilter),
-            )
+            multiple = facet_is_multi(self.filters[name])
             result.append(Facet(name, self.filters[name].label, values, multiple))
         return result
 

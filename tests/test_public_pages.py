@@ -313,3 +313,15 @@ def test_the_home_page_offers_search_counts_and_recent_additions(client, world):
     html = response.content.decode()
     assert 'type="search"' in html and "Recently added" in html
     assert world["article"].title in html
+
+
+def test_a_ticked_filter_that_no_longer_matches_stays_on_the_form_with_zero(client, world):
+    response = client.get("/documents/", {"kind": ["judgment", "news_article"], "language": "spa"})
+    kinds = {
+        v: (count, selected)
+        for f in response.context["facets"]
+        if f.name == "kind"
+        for v, _l, count, selected in f.values
+    }
+    assert kinds["news_article"] == (0, True)
+    assert kinds["judgment"] == (1, True)
