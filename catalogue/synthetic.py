@@ -241,7 +241,7 @@ TITLES = {
         Kind.JUDGMENT: [
             "Sentencia en el proceso por {topic} ({place})",
             "Sentencia contra {person}",
-            "Resolución sobre {topic} en el {case}",
+            "Resolución sobre {topic} en el caso «{case}»",
         ],
         Kind.LEGAL_FILING: [
             "Denuncia por {topic} en {place}",
@@ -290,7 +290,7 @@ TITLES = {
         Kind.JUDGMENT: [
             "Judgment in the trial for {topic} ({place})",
             "Judgment against {person}",
-            "Ruling on {topic} in the {case}",
+            "Ruling on {topic} in the case “{case}”",
         ],
         Kind.LEGAL_FILING: [
             "Complaint about {topic} in {place}",
@@ -334,7 +334,7 @@ SCOPE_SENTENCES = {
         "Documenta hechos de {topic} en {place} durante {year}.",
         "Incluye declaraciones de {person} y de representantes de {org}.",
         "Se refiere a las investigaciones de {org} sobre {topic}.",
-        "Contiene {pages} folios con anotaciones manuscritas.",
+        "Varios de sus {pages} folios llevan anotaciones manuscritas.",
         "Menciona a {person}, {person2} y otras personas detenidas en {place}.",
         "Describe la situación de las comunidades de {place2} tras los hechos de {year}.",
         "La comisión investigadora del Congreso solicitó copias de este expediente en {year2}.",
@@ -342,7 +342,7 @@ SCOPE_SENTENCES = {
         "Forma parte de la documentación reunida por {org} sobre {topic2}.",
         "Registra las gestiones de {org} ante las autoridades de {place2}.",
         "El documento alude también a {topic2} y a {topic3}.",
-        "Incluye una lista de {pages} personas desaparecidas en {place2}.",
+        "Incluye una lista de {count} personas desaparecidas en {place2}.",
         "Recoge la versión de {person2} sobre los hechos.",
         "Conserva sellos y firmas de las autoridades de {place}.",
     ],
@@ -350,7 +350,7 @@ SCOPE_SENTENCES = {
         "Documents {topic} in {place} during {year}.",
         "Includes statements by {person} and by representatives of {org}.",
         "Concerns the investigations of {org} into {topic}.",
-        "Contains {pages} leaves with handwritten notes.",
+        "Several of its {pages} leaves bear handwritten notes.",
         "Names {person}, {person2} and others detained in {place}.",
         "Describes the situation of the communities of {place2} after the events of {year}.",
         "A congressional commission of inquiry requested copies of this file in {year2}.",
@@ -358,19 +358,19 @@ SCOPE_SENTENCES = {
         "Part of the papers gathered by {org} on {topic2}.",
         "Records the steps taken by {org} before the authorities of {place2}.",
         "Also refers to {topic2} and {topic3}.",
-        "Includes a list of {pages} persons missing in {place2}.",
+        "Includes a list of {count} persons missing in {place2}.",
         "Gives the account of {person2} of the events.",
         "Bears the stamps and signatures of the authorities of {place}.",
     ],
 }
 
 CASE_SENTENCES = {
-    "es": ["Forma parte del expediente del {case}.", "Relacionado con el {case}."],
-    "en": ["Part of the record of the {case}.", "Related to the {case}."],
+    "es": ["Forma parte del expediente del caso «{case}».", "Relacionado con el caso «{case}»."],
+    "en": ["Part of the record of the case “{case}”.", "Related to the case “{case}”."],
 }
 EVENT_SENTENCES = {
-    "es": ["Se refiere a {event}.", "Contiene información sobre {event}."],
-    "en": ["Concerns {event}.", "Contains information on {event}."],
+    "es": ["Se refiere a los hechos «{event}».", "Contiene información sobre «{event}»."],
+    "en": ["Concerns the events known as “{event}”.", "Contains information on “{event}”."],
 }
 
 # The benchmark terms, in sentences of their own.
@@ -696,8 +696,8 @@ class CatalogueBuilder:
                 return self.organizations_zipf(rng).name
             if base == "year":
                 return str(self.year())
-            if base == "pages":
-                return str(rng.randint(1, 240))
+            if base == "count":
+                return str(rng.randint(2, 200))
             if base == "number":
                 return str(rng.randint(19000, 29000))
             if base == "newspaper":
@@ -1194,14 +1194,20 @@ class CatalogueBuilder:
         if rng.random() < 0.1:
             event = self.events_zipf(rng)
 
+        year, pages = int(dates[:4]), rng.randint(1, 120)
+        creator = self.newspapers(rng) if kind == Kind.NEWS_ARTICLE else None
         slots = Slots(
             self.draw_slot(lang),
+            year=str(year),
+            year2=str(year + rng.randint(0, 3)),
+            pages=str(pages),
             person=next((a.name for a in agents if a.kind == "person"), None)
             or self.persons_zipf(rng).name,
             org=next((a.name for a in agents if a.kind == "organization"), None)
             or self.organizations_zipf(rng).name,
             **({"case": case[1]} if case else {}),
             **({"event": event[1]} if event else {}),
+            **({"newspaper": creator} if creator else {}),
         )
         if series_spec:
             title = series_spec[0] if lang == "es" else series_spec[1]
@@ -1222,7 +1228,6 @@ class CatalogueBuilder:
             if index in chosen:
                 sentences.insert(rng.randint(0, len(sentences)), rng.choice(choices[lang]))
         scope = " ".join(sentence.format_map(slots) for sentence in sentences)
-        pages = rng.randint(1, 120)
         if level == Document.Level.ITEM:
             extent = EXTENT[lang][kind].format(pages=pages)
         else:
@@ -1236,7 +1241,7 @@ class CatalogueBuilder:
             parent=parent,
             dates=dates,
             extent_and_medium=extent,
-            creator_name=self.newspapers(rng) if kind == Kind.NEWS_ARTICLE else slots["org"],
+            creator_name=creator or slots["org"],
             kind=kind,
             scope_and_content=scope,
             conditions_of_access="Sin restricciones." if lang == "es" else "No restrictions.",

@@ -23,12 +23,13 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urlencode, urlsplit
 
 import django
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from catalogue.models import Document
 from catalogue.synthetic import COMMON_TERM, PHRASE_TERM, RARE_TERM
@@ -177,21 +178,26 @@ class Command(BaseCommand):
         if options["max_seconds"] <= 0 or options["timeout"] <= 0:
             raise CommandError("--max-seconds and --timeout must be positive.")
         self.options = options
+        self.server_failed = False  # a 5xx or a dropped connection: show the server's log
         self.log = self.stderr.write if options["json"] else self.stdout.write
         scenarios = list(dict.fromkeys(options["scenario"] or DEFAULT_SCENARIOS))
         environment = self.environment()
 
-        if options["url"]:
-            target = Target.from_url(options["url"])
-            environment["server"] = f"already running at {target.url}"
-            report = self.run(target, scenarios, environment)
-        else:
-            with self.gunicorn(options["workers"]) as target:
-                environment["server"] = (
-                    f"gunicorn {gunicorn_version()}, {options['workers']} sync workers "
-                    f"at {target.url}, DEBUG off"
-                )
+        try:
+            if options["url"]:
+                target = Target.from_url(options["url"])
+                environment["server"] = f"already running at {target.url}"
                 report = self.run(target, scenarios, environment)
+            else:
+                version = gunicorn_version()
+                with self.gunicorn(options["workers"]) as target:
+                    environment["server"] = (
+                        f"gunicorn {version}, {options['workers']} sync workers "
+                        f"at {target.url}, DEBUG off"
+                    )
+                    report = self.run(target, scenarios, environment)
+        except KeyboardInterrupt:
+            raise CommandError("Interrupted; nothing was measured to the end.") from None
 
         if options["json"]:
             self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
@@ -226,6 +232,8 @@ class Command(BaseCommand):
             result.requests = sum(statuses.values())
             result.statuses = {str(k): v for k, v in sorted(statuses.items(), key=str)}
             result.errors = sum(n for status, n in statuses.items() if status != 200)
+            if any(not isinstance(status, int) or status >= 500 for status in statuses):
+                self.server_failed = True
             if stopped or stopped_too:
                 result.note = f"stopped after {opts['max_seconds']:g} s"
             results.append(result)
@@ -285,8 +293,10 @@ class Command(BaseCommand):
     @contextmanager
     def gunicorn(self, workers):
         workdir = tempfile.mkdtemp(prefix="memoria-benchmark-")
-        previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
-        process = None
+        on_main_thread = threading.current_thread() is threading.main_thread()
+        if on_main_thread:
+            previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        process, log_path = None, os.path.join(workdir, "gunicorn.log")
         try:
             env = {**os.environ, "DEBUG": "0", "STATIC_ROOT": os.path.join(workdir, "static")}
             started = time.perf_counter()
@@ -305,7 +315,6 @@ class Command(BaseCommand):
 
             module, _, application = settings.WSGI_APPLICATION.rpartition(".")
             port = free_port()
-            log_path = os.path.join(workdir, "gunicorn.log")
             with open(log_path, "w") as log:
                 process = subprocess.Popen(
                     [
@@ -328,7 +337,11 @@ class Command(BaseCommand):
             if process is not None:
                 stop(process)
                 self.log("Stopped gunicorn.")
-            signal.signal(signal.SIGTERM, previous)
+                if self.server_failed:
+                    with open(log_path) as log:
+                        self.stderr.write("The end of gunicorn's log:\n" + log.read()[-4000:])
+            if on_main_thread:
+                signal.signal(signal.SIGTERM, previous)
             shutil.rmtree(workdir, ignore_errors=True)
 
     def wait_until_up(self, process, target, log_path):
@@ -346,7 +359,10 @@ class Command(BaseCommand):
     # Reporting
 
     def environment(self):
-        documents = Document.objects.count()
+        try:
+            documents = Document.objects.count()
+        except DatabaseError as error:
+            raise CommandError(f"Cannot read the catalogue ({error}); run migrate?") from error
         return {
             "database": database_description(),
             "documents": documents,
@@ -395,12 +411,13 @@ def _exit_on_sigterm(signum, frame):
 
 
 def stop(process):
+    """Stop gunicorn gracefully; if it hangs, kill its process group (its own session)."""
     if process.poll() is None:
         process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
 
@@ -411,8 +428,6 @@ def free_port():
 
 
 def gunicorn_version():
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("gunicorn")
     except PackageNotFoundError:
