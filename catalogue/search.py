@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
 
@@ -166,69 +165,44 @@ def rebuild(batch_size=2000):
 
 
 # Searching
-
-
-def public_entries(kinds=None):
-    """Entries of records the public may see: each kind through its own `.public()`."""
-    condition = Q()
-    for kind in kinds or KINDS:
-        visible = KINDS[kind].objects.public().filter(pk=OuterRef("object_id"))
-        condition |= Q(kind=kind) & Exists(visible)
-    return SearchEntry.objects.filter(condition)
+#
+# Each backend turns a Query into self-contained SQL: the object ids of one record type whose
+# entries match, in index order or best first. Visibility is never decided there: callers put
+# those ids through the record type's own `.public()`.
 
 
 class SQLiteBackend:
     weights = (10.0, 4.0, 1.0)  # title, names, body
+    # CROSS JOIN keeps the FTS match as the outer loop; left to itself SQLite's planner walks
+    # every entry and probes the index once each, a thousand times slower on a large catalogue.
+    FROM = (
+        "FROM catalogue_search_fts CROSS JOIN catalogue_searchentry e "
+        "ON e.id = catalogue_search_fts.rowid WHERE catalogue_search_fts MATCH %s"
+    )
+    ORDERS = {
+        "relevance": "bm25(catalogue_search_fts, {}, {}, {})".format(*weights),
+        "date": "e.date_earliest IS NULL, e.date_earliest, e.id",
+        "-date": "e.date_earliest IS NULL, e.date_earliest DESC, e.id",
+        "title": "e.sort_title, e.id",
+    }
 
     def expression(self, query):
         # Each term is quoted, so FTS5 reads it as a string or phrase, never as an operator.
         return " ".join('"{}"'.format(" ".join(term)) for term in query.terms)
 
-    def matching(self, entries, query):
-        # Self-contained SQL, so the filter also works where Django nests it as a subquery.
-        found = RawSQL(
-            "SELECT rowid FROM catalogue_search_fts WHERE catalogue_search_fts MATCH %s",
-            [self.expression(query)],
-        )
-        return entries.filter(id__in=found)
-
-    def ranked(self, entries, query):
-        # bm25() only works in the query that joins the FTS5 table, hence extra(); ranked
-        # querysets are only ever used at the top level, where the table names hold.
-        weights = ", ".join(str(weight) for weight in self.weights)
-        return entries.extra(
-            select={"score": f"bm25(catalogue_search_fts, {weights})"},
-            tables=["catalogue_search_fts"],
-            where=[
-                "catalogue_search_fts.rowid = catalogue_searchentry.id",
-                "catalogue_search_fts MATCH %s",
-            ],
-            params=[self.expression(query)],
-            order_by=["score"],
-        )
-
 
 class PostgresBackend:
+    FROM = "FROM catalogue_searchentry e WHERE e.vector @@ to_tsquery('memoria', %s)"
+    ORDERS = {
+        "relevance": "ts_rank(e.vector, to_tsquery('memoria', %s)) DESC, e.id",
+        "date": "e.date_earliest ASC NULLS LAST, e.id",
+        "-date": "e.date_earliest DESC NULLS LAST, e.id",
+        "title": "e.sort_title, e.id",
+    }
+
     def expression(self, query):
         # Words are letters and digits only, so they cannot carry tsquery operators.
         return " & ".join("({})".format(" <-> ".join(term)) for term in query.terms)
-
-    def matching(self, entries, query):
-        found = RawSQL(
-            "SELECT id FROM catalogue_searchentry WHERE vector @@ to_tsquery('memoria', %s)",
-            [self.expression(query)],
-        )
-        return entries.filter(id__in=found)
-
-    def ranked(self, entries, query):
-        expression = self.expression(query)
-        return entries.extra(
-            select={"score": "ts_rank(catalogue_searchentry.vector, to_tsquery('memoria', %s))"},
-            select_params=[expression],
-            where=["catalogue_searchentry.vector @@ to_tsquery('memoria', %s)"],
-            params=[expression],
-            order_by=["-score", "id"],
-        )
 
 
 def backend():
@@ -236,51 +210,68 @@ def backend():
 
 
 def matching_ids(query, kind):
-    """Ids of the public records of one kind that match; usable as a subquery."""
-    return backend().matching(public_entries([kind]), query).values("object_id")
+    """Ids of the records of one kind whose entry matches, as a subquery for `pk__in`."""
+    search = backend()
+    return RawSQL(
+        f"SELECT e.object_id {search.FROM} AND e.kind = %s", [search.expression(query), kind]
+    )
 
 
 def counts(query, kinds=None):
     """How many public records of each kind match."""
-    rows = (
-        backend()
-        .matching(public_entries(kinds), query)
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("id"))
-    )
-    found = dict(rows)
-    return {kind: found.get(kind, 0) for kind in kinds or KINDS}
+    return {
+        kind: KINDS[kind].objects.public().filter(pk__in=matching_ids(query, kind)).count()
+        for kind in kinds or KINDS
+    }
 
 
-SORTS = {
-    "relevance": None,
-    "date": "date_earliest",
-    "-date": "-date_earliest",
-    "title": "sort_title",
-}
+SORTS = ("relevance", "date", "-date", "title")
+CHUNK = 5000  # ids per query, well under the databases' limits on bound parameters
 
 
-def results(query, kinds=None, sort="relevance", offset=0, limit=20):
-    """One page of matching public records, best first: [(kind, record, score)]."""
+def _candidates(query, kinds, sort, limit):
+    """(kind, object_id) of matching entries in the chosen order, public or not."""
     search = backend()
-    entries = public_entries(kinds)
-    if SORTS.get(sort):
-        page = search.matching(entries, query).order_by(SORTS[sort], "id")
-    else:
-        page = search.ranked(entries, query)
-    page = list(page.values_list("kind", "object_id")[offset : offset + limit])
-    by_kind = {}
-    for kind, object_id in page:
-        by_kind.setdefault(kind, []).append(object_id)
-    records = {}
-    for kind, ids in by_kind.items():
-        model = KINDS[kind]
-        # The page's records are read through .public() once more: a record unpublished
-        # between the two queries is left out rather than shown.
-        for record in model.objects.public().filter(pk__in=ids):
-            records[kind, record.pk] = record
-    return [(kind, records[kind, pk]) for kind, pk in page if (kind, pk) in records]
+    expression = search.expression(query)
+    order = search.ORDERS[sort]
+    params = [expression, *kinds]
+    if "%s" in order:
+        params.append(expression)
+    placeholders = ", ".join(["%s"] * len(kinds))
+    sql = (
+        f"SELECT e.kind, e.object_id {search.FROM} AND e.kind IN ({placeholders}) "
+        f"ORDER BY {order} LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return cursor.fetchall()
+
+
+def results(query, kinds=None, sort="relevance", offset=0, limit=20, within=None):
+    """One page of matching public records in the chosen order: [(kind, record)].
+
+    The index gives candidates in order; only those that `.public()` (and `within`, a
+    queryset per kind) returns are kept. Candidates are read in growing batches until the
+    page is full, so a page costs a few queries whatever the number of matches.
+    """
+    kinds = list(kinds or KINDS)
+    wanted = offset + limit
+    batch = max(2 * wanted, 50)
+    while True:
+        candidates = _candidates(query, kinds, sort, batch)
+        by_kind = {}
+        for kind, object_id in candidates:
+            by_kind.setdefault(kind, []).append(object_id)
+        visible = {}
+        for kind, ids in by_kind.items():
+            queryset = within[kind] if within else KINDS[kind].objects.public()
+            for start in range(0, len(ids), CHUNK):
+                for record in queryset.filter(pk__in=ids[start : start + CHUNK]):
+                    visible[kind, record.pk] = record
+        kept = [(kind, visible[kind, pk]) for kind, pk in candidates if (kind, pk) in visible]
+        if len(kept) >= wanted or len(candidates) < batch:
+            return kept[offset:wanted]
+        batch *= 4
 
 
 # Highlighting, the same for both databases
@@ -342,25 +333,30 @@ def snippet(text, query, width=220):
 
 
 class RankedRecords:
-    """Records in search-score order, sliceable and countable for a Paginator."""
+    """Records of a filtered public queryset, best match first; sliceable for a Paginator."""
 
-    def __init__(self, model, entries):
-        self.model = model
-        self.entries = entries
+    def __init__(self, queryset, query, kind):
+        self.queryset = queryset
+        self.query = query
+        self.kind = kind
 
     def count(self):
-        return self.entries.count()
+        return self.queryset.count()
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, window):
-        ids = list(self.entries.values_list("object_id", flat=True)[window])
-        records = self.model.objects.public().in_bulk(ids)
-        return [records[pk] for pk in ids if pk in records]
+        found = results(
+            self.query,
+            [self.kind],
+            "relevance",
+            window.start or 0,
+            window.stop - (window.start or 0),
+            within={self.kind: self.queryset},
+        )
+        return [record for _kind, record in found]
 
 
 def in_relevance_order(queryset, query, kind):
-    """The records of a filtered public queryset, best match first."""
-    entries = backend().ranked(public_entries([kind]), query)
-    return RankedRecords(queryset.model, entries.filter(object_id__in=queryset.values("pk")))
+    return RankedRecords(queryset, query, kind)
