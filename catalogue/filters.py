@@ -212,7 +212,8 @@ class CatalogueFilterSet(filters.FilterSet):
         return list(
             queryset.order_by()
             .values_list(field)
-            .annotate(n=Count("pk", distinct=True))
+            # DISTINCT only where the facet crosses a many-to-many relation
+            .annotate(n=Count("pk", distinct="__" in field))
             .order_by("-n", field)[:20]
         )
 
@@ -229,9 +230,11 @@ class DocumentFilterSet(CatalogueFilterSet):
     }
     title_field = "title"
 
-    kind = filters.MultipleChoiceFilter(label=_("Document type"), choices=Document.Kind.choices)
+    kind = filters.MultipleChoiceFilter(
+        distinct=False, label=_("Document type"), choices=Document.Kind.choices
+    )
     level = filters.MultipleChoiceFilter(
-        label=_("Level of description"), choices=Document.Level.choices
+        distinct=False, label=_("Level of description"), choices=Document.Level.choices
     )
     language = filters.ModelMultipleChoiceFilter(
         label=_("Language"),
@@ -310,7 +313,9 @@ class OrganizationFilterSet(CatalogueFilterSet):
     kind_key = "organization"
     title_field = "authorized_name"
 
-    kind = filters.MultipleChoiceFilter(label=_("Type"), choices=Organization.Kind.choices)
+    kind = filters.MultipleChoiceFilter(
+        distinct=False, label=_("Type"), choices=Organization.Kind.choices
+    )
     country = filters.CharFilter(label=_("Country"), method="filter_country")
 
     facets = {
@@ -333,12 +338,14 @@ class LegalCaseFilterSet(CatalogueFilterSet):
 
     court = filters.CharFilter(label=_("Court"), method="filter_court")
     jurisdiction = filters.MultipleChoiceFilter(
-        label=_("Jurisdiction"), choices=LegalCase.Jurisdiction.choices
+        distinct=False, label=_("Jurisdiction"), choices=LegalCase.Jurisdiction.choices
     )
     case_status = filters.MultipleChoiceFilter(
-        label=_("Case status"), choices=LegalCase.CaseStatus.choices
+        distinct=False, label=_("Case status"), choices=LegalCase.CaseStatus.choices
     )
-    kind = filters.MultipleChoiceFilter(label=_("Case type"), choices=LegalCase.Kind.choices)
+    kind = filters.MultipleChoiceFilter(
+        distinct=False, label=_("Case type"), choices=LegalCase.Kind.choices
+    )
     party = filters.CharFilter(label=_("Party"), method="filter_party")
     decided_from = PartialDateFilter(label=_("Decided from"), method="filter_decided_from")
     decided_to = PartialDateFilter(label=_("Decided to"), method="filter_decided_to", end=True)
@@ -387,7 +394,7 @@ class EventFilterSet(CatalogueFilterSet):
     link_filters = {"participant": (Person, Organization)}
     title_field = "name"
 
-    kind = filters.MultipleChoiceFilter(label=_("Type"), choices=Event.Kind.choices)
+    kind = filters.MultipleChoiceFilter(distinct=False, label=_("Type"), choices=Event.Kind.choices)
     participant = filters.CharFilter(label=_("Participant"), method="filter_participant")
 
     facets = {"kind": ("kind", Event.Kind.choices)}
