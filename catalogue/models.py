@@ -146,7 +146,8 @@ class Record(DateBounds):
 
     @property
     def is_public(self):
-        return self.status == self.Status.PUBLISHED
+        # Asks the one rule, .public(), rather than repeating it.
+        return self.pk is not None and type(self).objects.public().filter(pk=self.pk).exists()
 
     @property
     def source_list(self):

@@ -37,6 +37,7 @@ def describe(record, request):
         "identifier": record.public_id,
     }
     if isinstance(record, Document):
+        parent = Document.objects.public().filter(pk=record.parent_id).first()
         subjects = record.links.filter(public_agent()).select_related("person", "organization")
         return _compact(
             common
@@ -56,9 +57,7 @@ def describe(record, request):
                 "inLanguage": [language.code for language in record.languages.all()],
                 "materialExtent": record.extent_and_medium,
                 "holdingArchive": archive,
-                "isPartOf": _ref(record.parent, request, "ArchiveComponent")
-                if record.parent and record.parent.is_public
-                else None,
+                "isPartOf": _ref(parent, request, "ArchiveComponent") if parent else None,
                 "about": [
                     _ref(link.target, request, "Person" if link.person_id else "Organization")
                     for link in subjects
