@@ -27,6 +27,16 @@ def _ref(record, request, type_):
     }
 
 
+def _authority(record):
+    """What persons and organizations share: their names and their records elsewhere."""
+    acronym = [record.acronym] if getattr(record, "acronym", "") else []
+    return {
+        "name": record.authorized_name,
+        "alternateName": acronym + [name.name for name in record.other_names.all()],
+        "sameAs": [identifier.url for identifier in record.identifiers.all() if identifier.url],
+    }
+
+
 def describe(record, request):
     url = request.build_absolute_uri(record.get_absolute_url())
     archive = {"@type": "ArchiveOrganization", "name": settings.MEMORIA_SITE_NAME}
@@ -71,17 +81,13 @@ def describe(record, request):
             common
             | {
                 "@type": "Person",
-                "name": record.authorized_name,
-                "alternateName": [name.name for name in record.other_names.all()],
+                **_authority(record),
                 "birthDate": record.birth_date,
                 "deathDate": record.death_date,
                 "nationality": [
                     {"@type": "Country", "name": country.name} for country in record.nationality
                 ],
                 "description": record.biography,
-                "sameAs": [
-                    identifier.url for identifier in record.identifiers.all() if identifier.url
-                ],
                 "memberOf": [
                     _ref(m.organization, request, "Organization")
                     for m in record.memberships.filter(
@@ -95,19 +101,13 @@ def describe(record, request):
             common
             | {
                 "@type": "Organization",
-                "name": record.authorized_name,
-                "alternateName": [record.acronym] + [name.name for name in record.other_names.all()]
-                if record.acronym
-                else [name.name for name in record.other_names.all()],
+                **_authority(record),
                 "foundingDate": _day(record.date_earliest),
                 "dissolutionDate": _day(record.date_latest),
                 "location": {"@type": "Country", "name": record.country.name}
                 if record.country
                 else None,
                 "description": record.history,
-                "sameAs": [
-                    identifier.url for identifier in record.identifiers.all() if identifier.url
-                ],
             }
         )
     if isinstance(record, Event):
