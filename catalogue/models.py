@@ -27,6 +27,15 @@ def new_public_id():
     return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(10))
 
 
+def cites_evidence(name):
+    """A partial index of the relationships that cite a document, for its "evidence for" list.
+
+    Most relationships cite none; a full index would tell the query planner that looking one
+    document up returns them all.
+    """
+    return models.Index(fields=["evidence"], condition=Q(evidence__isnull=False), name=name)
+
+
 def exactly_one(*fields):
     """A condition true when exactly one of the nullable foreign keys is set."""
     return reduce(
@@ -81,7 +90,7 @@ class DateBounds(models.Model):
 class RecordQuerySet(models.QuerySet):
     def public(self):
         """The records the public may see, on every channel: pages, search, API, harvests."""
-        return self.filter(status=Record.Status.PUBLISHED)
+        return self.filter(self.model.public_q())
 
 
 class Record(DateBounds):
@@ -131,6 +140,15 @@ class Record(DateBounds):
 
     def get_absolute_url(self):
         return reverse(f"{self.url_name}_detail", args=[self.public_id])
+
+    @classmethod
+    def public_q(cls, prefix=""):
+        """The one rule of what the public may see, as a condition on records of this type.
+
+        `.public()` applies it to a queryset; `prefix` applies it across a relation
+        ("person__" for a link's person), where a join is cheaper than a subquery.
+        """
+        return Q(**{f"{prefix}status": Record.Status.PUBLISHED})
 
     def clean(self):
         super().clean()
@@ -545,6 +563,16 @@ class Document(Record):
         ordering = ["reference_code"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        indexes = [
+            # Browse counts and facets read this index alone, never the wide rows.
+            models.Index(
+                fields=["status", "kind", "level", "date_earliest", "date_latest"],
+                name="document_browse",
+            ),
+            models.Index(fields=["status", "date_earliest"], name="document_by_date"),
+            # A document's parts and siblings, in the tree's order.
+            models.Index(fields=["parent", "reference_code"], name="document_tree"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["reference_code"], name="unique_reference_code"),
             models.CheckConstraint(
@@ -728,6 +756,7 @@ class Relationship(DateBounds):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # each concrete type has a partial index: most links cite nothing
         verbose_name=_("evidence"),
         help_text=_("The document in this catalogue that shows this relationship."),
     )
@@ -772,6 +801,7 @@ class Membership(Relationship):
         ordering = ["date_earliest", "pk"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        indexes = [cites_evidence("membership_evidence")]
 
     def __str__(self):
         return f"{self.person} – {self.get_kind_display()} – {self.organization}"
@@ -832,6 +862,7 @@ class OrganizationRelation(Relationship):
         ordering = ["date_earliest", "pk"]
         verbose_name = _("relation between organizations")
         verbose_name_plural = _("relations between organizations")
+        indexes = [cites_evidence("organization_relation_evidence")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(source=models.F("target")), name="organization_relation_not_self"
@@ -938,6 +969,7 @@ class CaseParty(AgentLink):
         ordering = ["case", "role", "pk"]
         verbose_name = _("case party")
         verbose_name_plural = _("case parties")
+        indexes = [cites_evidence("case_party_evidence")]
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one("person", "organization"), name="case_party_one_agent"
@@ -1014,6 +1046,7 @@ class EventParticipant(AgentLink):
         ordering = ["event", "role", "pk"]
         verbose_name = _("event participant")
         verbose_name_plural = _("event participants")
+        indexes = [cites_evidence("event_participant_evidence")]
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one("person", "organization"),

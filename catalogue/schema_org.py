@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from .models import Document, Event, LegalCase, Organization, Person
-from .selectors import public_agent
+from .selectors import CONTEXTS
 
 ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -27,17 +27,24 @@ def _ref(record, request, type_):
     }
 
 
-def _authority(record):
+def _authority(record, related):
     """What persons and organizations share: their names and their records elsewhere."""
     acronym = [record.acronym] if getattr(record, "acronym", "") else []
     return {
         "name": record.authorized_name,
-        "alternateName": acronym + [name.name for name in record.other_names.all()],
-        "sameAs": [identifier.url for identifier in record.identifiers.all() if identifier.url],
+        "alternateName": acronym + [name.name for name in related["other_names"]],
+        "sameAs": [identifier.url for identifier in related["identifiers"] if identifier.url],
     }
 
 
-def describe(record, request):
+def describe(record, request, related=None):
+    """The record as schema.org JSON-LD.
+
+    `related` is what `selectors.CONTEXTS` gives for the record; a page that has already read
+    it passes it in, so the description costs no further queries.
+    """
+    if related is None:
+        related = CONTEXTS[type(record)](record)
     url = request.build_absolute_uri(record.get_absolute_url())
     archive = {"@type": "ArchiveOrganization", "name": settings.MEMORIA_SITE_NAME}
     common = {
@@ -47,8 +54,7 @@ def describe(record, request):
         "identifier": record.public_id,
     }
     if isinstance(record, Document):
-        parent = Document.objects.public().filter(pk=record.parent_id).first()
-        subjects = record.links.filter(public_agent()).select_related("person", "organization")
+        parent = related["parent"]
         return _compact(
             common
             | {
@@ -64,14 +70,14 @@ def describe(record, request):
                 if record.creator_name
                 else None,
                 "publisher": record.publisher,
-                "inLanguage": [language.code for language in record.languages.all()],
+                "inLanguage": [language.code for language in related["languages"]],
                 "materialExtent": record.extent_and_medium,
                 "holdingArchive": archive,
                 "isPartOf": _ref(parent, request, "ArchiveComponent") if parent else None,
                 "about": [
                     _ref(link.target, request, "Person" if link.person_id else "Organization")
-                    for link in subjects
-                    if link.role == link.Role.SUBJECT
+                    for link in related["links"]
+                    if link.role == link.Role.SUBJECT and (link.person_id or link.organization_id)
                 ],
                 "sameAs": record.url,
             }
@@ -81,7 +87,7 @@ def describe(record, request):
             common
             | {
                 "@type": "Person",
-                **_authority(record),
+                **_authority(record, related),
                 "birthDate": record.birth_date,
                 "deathDate": record.death_date,
                 "nationality": [
@@ -89,10 +95,8 @@ def describe(record, request):
                 ],
                 "description": record.biography,
                 "memberOf": [
-                    _ref(m.organization, request, "Organization")
-                    for m in record.memberships.filter(
-                        organization__in=Organization.objects.public()
-                    ).select_related("organization")
+                    _ref(membership.organization, request, "Organization")
+                    for membership in related["memberships"]
                 ],
             }
         )
@@ -101,7 +105,7 @@ def describe(record, request):
             common
             | {
                 "@type": "Organization",
-                **_authority(record),
+                **_authority(record, related),
                 "foundingDate": _day(record.date_earliest),
                 "dissolutionDate": _day(record.date_latest),
                 "location": {"@type": "Country", "name": record.country.name}

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
 
@@ -205,6 +206,11 @@ class SQLiteBackend:
         "FROM catalogue_search_fts CROSS JOIN catalogue_searchentry e "
         "ON e.id = catalogue_search_fts.rowid WHERE catalogue_search_fts MATCH %s"
     )
+    # Matches joined to a record type's public rows, for counting.
+    GATED = (
+        "FROM catalogue_search_fts CROSS JOIN ({gate}) g "
+        "ON g.record_id = catalogue_search_fts.rowid - %s WHERE catalogue_search_fts MATCH %s"
+    )
     ORDERS = {
         "date": "e.date_earliest IS NULL, e.date_earliest, e.id",
         "-date": "e.date_earliest IS NULL, e.date_earliest DESC, e.id",
@@ -221,6 +227,10 @@ class PostgresBackend:
     ID = "catalogue_searchentry.id"
     SCORE = "-ts_rank(vector, to_tsquery('memoria', %s))"
     JOINED = "FROM catalogue_searchentry e WHERE e.vector @@ to_tsquery('memoria', %s)"
+    GATED = (
+        "FROM catalogue_searchentry JOIN ({gate}) g ON g.record_id = catalogue_searchentry.id - %s "
+        "WHERE vector @@ to_tsquery('memoria', %s)"
+    )
     ORDERS = {
         "date": "e.date_earliest ASC NULLS LAST, e.id",
         "-date": "e.date_earliest DESC NULLS LAST, e.id",
@@ -247,11 +257,24 @@ def matching_ids(query, kind):
 
 
 def counts(query, kinds=None):
-    """How many public records of each kind match."""
-    return {
-        kind: KINDS[kind].objects.public().filter(pk__in=matching_ids(query, kind)).count()
-        for kind in kinds or KINDS
-    }
+    """How many public records of each kind match, in one query.
+
+    Each kind's matches are joined to the SQL of its `.public()` queryset, so the gate, not
+    the index, decides what is counted.
+    """
+    search = backend()
+    expression = search.expression(query)
+    selects, params = [], []
+    for kind in kinds or KINDS:
+        gate = KINDS[kind].objects.public().order_by().values(record_id=F("pk"))
+        gate_sql, gate_params = gate.query.sql_with_params()
+        low, high = id_range(kind)
+        source = search.GATED.format(gate=gate_sql)
+        selects.append(f"SELECT %s, COUNT(*) {source} AND {search.ID} BETWEEN %s AND %s")
+        params += [KIND_NUMBERS[kind], *gate_params, low, expression, low, high]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        return {KIND_OF_NUMBER[number]: count for number, count in cursor.fetchall()}
 
 
 SORTS = ("relevance", "date", "-date", "title")
@@ -310,17 +333,30 @@ def results(query, kinds=None, sort="relevance", offset=0, limit=20, within=None
 # Highlighting, the same for both databases
 
 
-def _fold(text):
-    """Accent- and case-folded text, and for each folded character its index in the text."""
-    folded, positions = [], []
-    for index, char in enumerate(text):
+class _FoldTable(dict):
+    """str.translate table: each character to its case- and accent-folded form, on demand."""
+
+    def __missing__(self, code):
+        char = chr(code)
         base = "".join(
             c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
         )
-        for c in base.casefold():
-            folded.append(c)
-            positions.append(index)
-    return "".join(folded), positions
+        folded = self[code] = base.casefold()
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def _fold(text):
+    """Accent- and case-folded text, and for each folded character its index in the text."""
+    folded = text.translate(_FOLD)
+    if len(folded) == len(text):  # one character for one: the usual case
+        return folded, range(len(text))
+    positions = []
+    for index, char in enumerate(text):
+        positions.extend([index] * len(char.translate(_FOLD)))
+    return folded, positions
 
 
 def _spans(text, query):

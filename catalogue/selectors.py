@@ -1,6 +1,6 @@
 """What public pages read about a record: every related list goes through `.public()`."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from .models import (
     Document,
@@ -18,7 +18,7 @@ TREE_LIMIT = 50
 
 def public_agent():
     """A link whose person or organization end is public."""
-    return Q(person__in=Person.objects.public()) | Q(organization__in=Organization.objects.public())
+    return Person.public_q("person__") | Organization.public_q("organization__")
 
 
 def public_evidence():
@@ -28,7 +28,7 @@ def public_evidence():
 def documents_about(**target):
     """Public documents linked to a record, with the role of each link."""
     return (
-        DocumentLink.objects.filter(**target, document__in=Document.objects.public())
+        DocumentLink.objects.filter(Document.public_q("document__"), **target)
         .select_related("document")
         .order_by("role", "document__date_earliest", "document__reference_code")
     )
@@ -44,35 +44,35 @@ def document_context(document):
             break
         ancestors.insert(0, parent)
         parent_id = parent.parent_id
-    children = public.filter(parent=document)
-    siblings = public.filter(parent_id=document.parent_id).exclude(pk=document.pk)
+    in_tree = public.only("public_id", "title", "level", "dates", "parent_id")
+    children = in_tree.filter(parent=document)
+    siblings = in_tree.filter(parent_id=document.parent_id).exclude(pk=document.pk)
     parent_visible = bool(ancestors) and ancestors[-1].pk == document.parent_id
     links = (
         document.links.filter(
-            public_agent()
-            | Q(legal_case__in=LegalCase.objects.public())
-            | Q(event__in=Event.objects.public())
+            public_agent() | LegalCase.public_q("legal_case__") | Event.public_q("event__")
         )
         .select_related("person", "organization", "legal_case", "event")
         .order_by("role", "pk")
     )
     evidence_for = list(
         Membership.objects.filter(
-            evidence=document,
-            person__in=Person.objects.public(),
-            organization__in=Organization.objects.public(),
+            Person.public_q("person__"), Organization.public_q("organization__"), evidence=document
         ).select_related("person", "organization")
     ) + list(
         OrganizationRelation.objects.filter(
-            evidence=document,
-            source__in=Organization.objects.public(),
-            target__in=Organization.objects.public(),
+            Organization.public_q("source__"), Organization.public_q("target__"), evidence=document
         ).select_related("source", "target")
     )
+    first_children = list(children[:TREE_LIMIT])
     return {
         "ancestors": ancestors,
-        "children": list(children[:TREE_LIMIT]),
-        "children_count": children.count(),
+        "parent": ancestors[-1] if parent_visible else None,
+        "children": first_children,
+        # Counted only when the list was cut short.
+        "children_count": (
+            children.count() if len(first_children) == TREE_LIMIT else len(first_children)
+        ),
         "siblings": list(siblings[:TREE_LIMIT]) if parent_visible else [],
         "links": list(links),
         "languages": list(document.languages.all()),
@@ -85,18 +85,18 @@ def person_context(person):
         "other_names": list(person.other_names.all()),
         "identifiers": list(person.identifiers.all()),
         "memberships": list(
-            person.memberships.filter(organization__in=Organization.objects.public())
+            person.memberships.filter(Organization.public_q("organization__"))
             .select_related("organization")
             .prefetch_related(public_evidence())
         ),
         "case_roles": list(
-            person.case_parties.filter(case__in=LegalCase.objects.public())
+            person.case_parties.filter(LegalCase.public_q("case__"))
             .select_related("case")
             .prefetch_related(public_evidence())
             .order_by("case__date_earliest")
         ),
         "event_roles": list(
-            person.event_roles.filter(event__in=Event.objects.public())
+            person.event_roles.filter(Event.public_q("event__"))
             .select_related("event")
             .prefetch_related(public_evidence())
             .order_by("event__date_earliest")
@@ -106,34 +106,33 @@ def person_context(person):
 
 
 def organization_context(organization):
-    public_orgs = Organization.objects.public()
     return {
         "other_names": list(organization.other_names.all()),
         "identifiers": list(organization.identifiers.all()),
         "members": list(
-            organization.memberships.filter(person__in=Person.objects.public())
+            organization.memberships.filter(Person.public_q("person__"))
             .select_related("person")
             .prefetch_related(public_evidence())
             .order_by("kind", "date_earliest", "pk")
         ),
         "relations_out": list(
-            organization.relations_out.filter(target__in=public_orgs)
+            organization.relations_out.filter(Organization.public_q("target__"))
             .select_related("target")
             .prefetch_related(public_evidence())
         ),
         "relations_in": list(
-            organization.relations_in.filter(source__in=public_orgs)
+            organization.relations_in.filter(Organization.public_q("source__"))
             .select_related("source")
             .prefetch_related(public_evidence())
         ),
         "cases_heard": list(LegalCase.objects.public().filter(court=organization)),
         "case_roles": list(
-            organization.case_parties.filter(case__in=LegalCase.objects.public())
+            organization.case_parties.filter(LegalCase.public_q("case__"))
             .select_related("case")
             .order_by("case__date_earliest")
         ),
         "event_roles": list(
-            organization.event_roles.filter(event__in=Event.objects.public())
+            organization.event_roles.filter(Event.public_q("event__"))
             .select_related("event")
             .order_by("event__date_earliest")
         ),
@@ -142,7 +141,6 @@ def organization_context(organization):
 
 
 def case_context(case):
-    public_cases = LegalCase.objects.public()
     return {
         "court": Organization.objects.public().filter(pk=case.court_id).first(),
         "parties": list(
@@ -152,10 +150,10 @@ def case_context(case):
             .order_by("role", "pk")
         ),
         "links_out": list(
-            case.links_out.filter(to_case__in=public_cases).select_related("to_case")
+            case.links_out.filter(LegalCase.public_q("to_case__")).select_related("to_case")
         ),
         "links_in": list(
-            case.links_in.filter(from_case__in=public_cases).select_related("from_case")
+            case.links_in.filter(LegalCase.public_q("from_case__")).select_related("from_case")
         ),
         "events": list(case.events.public()),
         "documents": list(documents_about(legal_case=case)),

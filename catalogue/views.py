@@ -136,12 +136,13 @@ def public_record(slug, public_id):
 @require_safe
 def detail(request, slug, public_id):
     kind, record = public_record(slug, public_id)
+    related = selectors.CONTEXTS[kind.model](record)
     context = {
         "kind": kind,
         "record": record,
         "citation": citations.text(record, request),
-        "jsonld": schema_org.safe_json(schema_org.describe(record, request)),
-        **selectors.CONTEXTS[kind.model](record),
+        "jsonld": schema_org.safe_json(schema_org.describe(record, request, related)),
+        **related,
     }
     return render(request, f"catalogue/{kind.key}_detail.html", context)
 
