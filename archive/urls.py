@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,6 +9,8 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Uploaded files go through a view that checks their record's access.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", views.attached_file, name="file"),
 ]
 for kind in views.KINDS:
     urlpatterns += [

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms import Textarea
 from django.urls import reverse
@@ -6,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
 
 from . import search, services
 from .models import (
@@ -38,9 +40,63 @@ CONTROL_FIELDSETS = (
     (_("Sources"), {"fields": ["sources"]}),
     (
         _("Publication and control"),
-        {"fields": ["status", "public_id", "archivist_note", "created_at", "updated_at"]},
+        {
+            "fields": [
+                "status",
+                ("access", "embargo_until"),
+                "public_id",
+                "archivist_note",
+                "created_at",
+                "updated_at",
+            ]
+        },
     ),
 )
+PUBLISHING_FIELDS = ["status", "access", "embargo_until"]
+
+
+# Roles: cataloguers edit drafts; what has left draft is changed by those who may publish it.
+
+
+def publish_permission(record):
+    meta = record._meta
+    return f"{meta.app_label}.publish_{meta.model_name}"
+
+
+def record_ends(link):
+    """The records a relationship or link ties together (the evidence it cites is not one)."""
+    return [
+        value
+        for field in link._meta.concrete_fields
+        if field.is_relation
+        and field.name != "evidence"
+        and issubclass(field.related_model, Record)
+        and (value := getattr(link, field.name)) is not None
+    ]
+
+
+def may_edit(user, records):
+    """A link or record is open to edit while one of its records is a draft; after that, only
+    to those who may publish every one of them."""
+    return any(record.status == Record.Status.DRAFT for record in records) or all(
+        user.has_perm(publish_permission(record)) for record in records
+    )
+
+
+class LockedOnceLive:
+    """For inlines: the rows of a record that has left draft follow the record's lock."""
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and self._open(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._open(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._open(request, obj)
+
+    def _open(self, request, parent):
+        return parent is None or may_edit(request.user, [parent])
 
 
 def link_to(obj):
@@ -54,7 +110,7 @@ def link_to(obj):
 # Inlines
 
 
-class CompactInline(admin.TabularInline):
+class CompactInline(LockedOnceLive, admin.TabularInline):
     extra = 0
     formfield_overrides = COMPACT_TEXT
     show_change_link = True
@@ -201,9 +257,12 @@ def documents_inline(fk):
 # Records
 
 
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(VersionAdmin):
+    """Every change is kept as a revision (who, when, what), with revert and recovery."""
+
     actions = ["publish", "withdraw", "return_to_draft"]
-    list_filter = ["status"]
+    history_latest_first = True
+    list_filter = ["status", "access"]
     list_per_page = 50
     readonly_fields = ["public_id", "created_at", "updated_at", "computed_dates"]
     save_on_top = True
@@ -211,6 +270,28 @@ class RecordAdmin(admin.ModelAdmin):
         models.TextField: {"widget": Textarea(attrs={"rows": 4, "cols": 80})},
         models.URLField: {"assume_scheme": "https"},  # a link typed without a scheme
     }
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(publish_permission(self.model))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_edit(request.user, [obj]))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_edit(request.user, [obj]))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields += PUBLISHING_FIELDS
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if not change and not self.has_publish_permission(request):
+            obj.status = Record.Status.DRAFT
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -252,17 +333,17 @@ class RecordAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Publish selected records"), permissions=["change"])
+    @admin.action(description=_("Publish selected records"), permissions=["publish"])
     def publish(self, request, queryset):
         self._change_status(request, queryset, Record.Status.PUBLISHED)
 
     @admin.action(
-        description=_("Withdraw selected records from public view"), permissions=["change"]
+        description=_("Withdraw selected records from public view"), permissions=["publish"]
     )
     def withdraw(self, request, queryset):
         self._change_status(request, queryset, Record.Status.WITHDRAWN)
 
-    @admin.action(description=_("Return selected records to draft"), permissions=["change"])
+    @admin.action(description=_("Return selected records to draft"), permissions=["publish"])
     def return_to_draft(self, request, queryset):
         self._change_status(request, queryset, Record.Status.DRAFT)
 
@@ -271,7 +352,7 @@ class RecordAdmin(admin.ModelAdmin):
 class DocumentAdmin(RecordAdmin):
     list_display = ["reference_code", "title", "level", "kind", "dates", "status", "updated_at"]
     list_display_links = ["reference_code", "title"]
-    list_filter = ["status", "level", "kind", "languages"]
+    list_filter = ["status", "access", "level", "kind", "languages"]
     search_fields = ["reference_code", "title", "creator_name", "scope_and_content"]
     autocomplete_fields = ["parent", "languages"]
     readonly_fields = [*RecordAdmin.readonly_fields, "parts"]
@@ -311,7 +392,15 @@ class DocumentAdmin(RecordAdmin):
 
 @admin.register(Person)
 class PersonAdmin(RecordAdmin):
-    list_display = ["authorized_name", "dates_of_existence", "nationality", "status", "updated_at"]
+    list_display = [
+        "authorized_name",
+        "dates_of_existence",
+        "nationality",
+        "protected",
+        "status",
+        "updated_at",
+    ]
+    list_filter = ["status", "access", "protected"]
     search_fields = ["authorized_name", "other_names__name", "biography"]
     inlines = [
         PersonNameInline,
@@ -336,6 +425,7 @@ class PersonAdmin(RecordAdmin):
                 ]
             },
         ),
+        (_("Protection"), {"fields": ["protected", "personal_details"]}),
         *CONTROL_FIELDSETS,
     )
 
@@ -347,7 +437,7 @@ class PersonAdmin(RecordAdmin):
 @admin.register(Organization)
 class OrganizationAdmin(RecordAdmin):
     list_display = ["authorized_name", "acronym", "kind", "dates", "country", "status"]
-    list_filter = ["status", "kind", "country"]
+    list_filter = ["status", "access", "kind", "country"]
     search_fields = ["authorized_name", "acronym", "other_names__name"]
     inlines = [
         OrganizationNameInline,
@@ -380,7 +470,7 @@ class LegalCaseAdmin(RecordAdmin):
         "date_decided",
         "status",
     ]
-    list_filter = ["status", "jurisdiction", "kind", "case_status"]
+    list_filter = ["status", "access", "jurisdiction", "kind", "case_status"]
     list_select_related = ["court"]
     search_fields = ["title", "case_number", "court__authorized_name", "court_detail"]
     autocomplete_fields = ["court", "events"]
@@ -400,7 +490,7 @@ class LegalCaseAdmin(RecordAdmin):
 @admin.register(Event)
 class EventAdmin(RecordAdmin):
     list_display = ["name", "kind", "dates", "place", "status"]
-    list_filter = ["status", "kind"]
+    list_filter = ["status", "access", "kind"]
     search_fields = ["name", "place", "description"]
     inlines = [EventParticipantInline, documents_inline("event")]
     fieldsets = (
@@ -413,7 +503,24 @@ class EventAdmin(RecordAdmin):
 # Relationships, also listed on their own so archivists can review them across records
 
 
-class RelationshipAdmin(admin.ModelAdmin):
+class LinkAdmin(VersionAdmin):
+    """Relationships and links listed on their own; live ones follow their records' lock."""
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_edit(request.user, record_ends(obj)))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_edit(request.user, record_ends(obj)))
+
+    def save_model(self, request, obj, form, change):
+        if not may_edit(request.user, record_ends(obj)):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+class RelationshipAdmin(LinkAdmin):
     formfield_overrides = COMPACT_TEXT
     list_per_page = 100
     readonly_fields = ["date_earliest", "date_latest"]
@@ -456,7 +563,7 @@ class EventParticipantAdmin(RelationshipAdmin):
 
 
 @admin.register(CaseLink)
-class CaseLinkAdmin(admin.ModelAdmin):
+class CaseLinkAdmin(LinkAdmin):
     list_display = ["from_case", "kind", "to_case", "note"]
     list_filter = ["kind"]
     list_select_related = ["from_case", "to_case"]
@@ -465,7 +572,7 @@ class CaseLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentLink)
-class DocumentLinkAdmin(admin.ModelAdmin):
+class DocumentLinkAdmin(LinkAdmin):
     list_display = ["document", "role", "target"]
     list_filter = ["role"]
     list_select_related = ["document", "person", "organization", "legal_case", "event"]

@@ -5,6 +5,7 @@ Documents follow ISAD(G) (archival description), persons and organizations ISAAR
 `Record.objects.public()` is the one rule for what the public may see.
 """
 
+import copy
 import secrets
 from functools import reduce
 from operator import or_
@@ -14,17 +15,29 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from . import edtf
+from .uploads import validate_upload
 
 PUBLIC_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base 32, lower case
 
 
 def new_public_id():
     return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(10))
+
+
+def record_indexes(name):
+    """Indexes every record type has: the public gate's columns, which a count can read alone."""
+    return [models.Index(fields=["status", "access", "embargo_until"], name=f"{name}_public")]
+
+
+def record_permissions(name):
+    """Cataloguers edit drafts; publishing, withdrawing and access need this permission."""
+    return [(f"publish_{name}", _("Can publish, withdraw and change access"))]
 
 
 def cites_evidence(name):
@@ -94,12 +107,17 @@ class RecordQuerySet(models.QuerySet):
 
 
 class Record(DateBounds):
-    """What every catalogue record shares: identity, publication status, sources, timestamps."""
+    """What every catalogue record shares: identity, publication status, access, sources."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Access(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESTRICTED = "restricted", _("Restricted: staff only")
+        EMBARGOED = "embargoed", _("Embargoed until a date")
 
     public_id = models.CharField(
         _("public identifier"),
@@ -120,6 +138,22 @@ class Record(DateBounds):
             "sources before it can be published."
         ),
     )
+    access = models.CharField(
+        _("access"),
+        max_length=20,
+        choices=Access,
+        default=Access.OPEN,
+        help_text=_(
+            "Who may see the record once it is published. A restricted record is for staff "
+            "only; an embargoed one becomes public on its embargo date, with nothing to run."
+        ),
+    )
+    embargo_until = models.DateField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the public may see an embargoed record."),
+    )
     sources = models.TextField(
         _("sources"),
         blank=True,
@@ -138,6 +172,11 @@ class Record(DateBounds):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        if getattr(self, "is_public_view", False):
+            raise TypeError("A public view of a record, with fields withheld, is never saved.")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse(f"{self.url_name}_detail", args=[self.public_id])
 
@@ -148,13 +187,43 @@ class Record(DateBounds):
         `.public()` applies it to a queryset; `prefix` applies it across a relation
         ("person__" for a link's person), where a join is cheaper than a subquery.
         """
-        return Q(**{f"{prefix}status": Record.Status.PUBLISHED})
+        published = Q(**{f"{prefix}status": Record.Status.PUBLISHED})
+        open_ = Q(**{f"{prefix}access": Record.Access.OPEN})
+        embargo_over = Q(
+            **{
+                f"{prefix}access": Record.Access.EMBARGOED,
+                f"{prefix}embargo_until__lte": timezone.localdate(),
+            }
+        )
+        return published & (open_ | embargo_over)
+
+    @property
+    def withheld_fields(self):
+        """Fields the public never sees on this record, even when it is public."""
+        return frozenset()
+
+    def public_view(self):
+        """A copy of the record for public channels, with its withheld fields blanked.
+
+        Pages, search entries, citations, JSON-LD and exports read this copy, so a withheld
+        field cannot reach them by accident. The copy cannot be saved.
+        """
+        view = copy.copy(self)
+        for name in self.withheld_fields:
+            field = self._meta.get_field(name)
+            setattr(view, name, None if field.null else field.get_default())
+        view.is_public_view = True
+        return view
 
     def clean(self):
         super().clean()
         errors = self.rule_errors()
         if self.status == self.Status.PUBLISHED and not self.sources.strip():
             errors["sources"] = _("Cite at least one source before publishing this record.")
+        if self.access == self.Access.EMBARGOED and not self.embargo_until:
+            errors["embargo_until"] = _("Give the date the embargo ends.")
+        if self.access != self.Access.EMBARGOED and self.embargo_until:
+            errors["embargo_until"] = _("Only an embargoed record has an embargo date.")
         if errors:
             raise ValidationError(errors)
 
@@ -322,17 +391,44 @@ class Person(Record):
         blank=True,
         help_text=_("One per line, e.g. 'President of Peru (1990-2000)'."),
     )
+    personal_details = models.TextField(
+        _("personal details"),
+        blank=True,
+        help_text=_(
+            "Family, health, addresses and other private details. Withheld from the public "
+            "whenever the person is protected."
+        ),
+    )
+    protected = models.BooleanField(
+        _("protected person"),
+        default=False,
+        help_text=_(
+            "A living victim, witness or person never convicted. The record can be public, "
+            "but the date and place of birth and the personal details are withheld from "
+            "every public page, search, export and harvest."
+        ),
+    )
+
+    PROTECTED_FIELDS = ("birth_date", "birth_place", "personal_details")
 
     class Meta:
         ordering = ["authorized_name"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        permissions = record_permissions("person")
+        indexes = record_indexes("person")
 
     def __str__(self):
         return self.authorized_name
 
     def date_bounds(self):
-        return edtf.parse(self.birth_date).earliest, edtf.parse(self.death_date).latest
+        # A protected person's birth date must not be found by filtering on dates either.
+        born = None if self.protected else edtf.parse(self.birth_date).earliest
+        return born, edtf.parse(self.death_date).latest
+
+    @property
+    def withheld_fields(self):
+        return frozenset(self.PROTECTED_FIELDS if self.protected else ())
 
     def rule_errors(self):
         born = edtf.parse_or_empty(self.birth_date).earliest
@@ -426,6 +522,8 @@ class Organization(Record):
         ordering = ["authorized_name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        permissions = record_permissions("organization")
+        indexes = record_indexes("organization")
 
     def __str__(self):
         if self.acronym and self.acronym not in self.authorized_name:
@@ -556,6 +654,7 @@ class Document(Record):
         _("attached file"),
         upload_to="documents/%Y/%m/",
         blank=True,
+        validators=[validate_upload],
         help_text=_("A digital copy. Served only to those allowed to see this record."),
     )
 
@@ -563,10 +662,15 @@ class Document(Record):
         ordering = ["reference_code"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        permissions = record_permissions("document")
         indexes = [
             # Browse counts and facets read this index alone, never the wide rows.
+            *record_indexes("document"),
             models.Index(
-                fields=["status", "kind", "level", "date_earliest", "date_latest"],
+                fields=[
+                    *("status", "kind", "level", "date_earliest", "date_latest"),
+                    *("access", "embargo_until"),
+                ],
                 name="document_browse",
             ),
             models.Index(fields=["status", "date_earliest"], name="document_by_date"),
@@ -639,6 +743,8 @@ class Event(Record):
         ordering = ["date_earliest", "name"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        permissions = record_permissions("event")
+        indexes = record_indexes("event")
 
     def __str__(self):
         return f"{self.name} ({self.dates})" if self.dates else self.name
@@ -717,6 +823,8 @@ class LegalCase(Record):
         ordering = ["date_earliest", "title"]
         verbose_name = _("legal case")
         verbose_name_plural = _("legal cases")
+        permissions = record_permissions("legalcase")
+        indexes = record_indexes("legalcase")
 
     def __str__(self):
         return self.title

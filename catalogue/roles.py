@@ -1,10 +1,17 @@
-"""Staff roles, kept in step with the models after every migrate."""
+"""Staff roles, kept in step with the models after every migrate.
+
+- Cataloguers describe and link records as drafts; they cannot publish, withdraw or change
+  access, and a record that has left draft is read-only to them.
+- Archivists do all that and also publish, withdraw and set access (the publish_* permissions).
+- Superusers manage staff accounts; neither group may.
+"""
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
 ARCHIVIST = "Archivist"
+CATALOGUER = "Cataloguer"
 
 
 def catalogue_permissions():
@@ -14,8 +21,9 @@ def catalogue_permissions():
 
 
 def ensure_groups(sender=None, **kwargs):
-    """Archivists describe, link, import and publish every kind of catalogue record."""
     if sender is not None and sender.name != "catalogue":
         return
-    group, _ = Group.objects.get_or_create(name=ARCHIVIST)
-    group.permissions.set(catalogue_permissions())
+    archivists, _ = Group.objects.get_or_create(name=ARCHIVIST)
+    archivists.permissions.set(catalogue_permissions())
+    cataloguers, _ = Group.objects.get_or_create(name=CATALOGUER)
+    cataloguers.permissions.set(catalogue_permissions().exclude(codename__startswith="publish_"))

@@ -124,7 +124,9 @@ def entry_text(record):
 
 
 def _entry(record):
-    title, names, body = (unicodedata.normalize("NFKC", text or "") for text in entry_text(record))
+    # Indexed from the public view: a withheld field must not be findable by searching for it.
+    texts = entry_text(record.public_view())
+    title, names, body = (unicodedata.normalize("NFKC", text or "") for text in texts)
     return SearchEntry(
         id=entry_id(KIND_OF_MODEL[type(record)], record.pk),
         kind=KIND_OF_MODEL[type(record)],
@@ -323,7 +325,7 @@ def results(query, kinds=None, sort="relevance", offset=0, limit=20, within=None
             queryset = within[kind] if within else KINDS[kind].objects.public()
             for start in range(0, len(ids), CHUNK):
                 for record in queryset.filter(pk__in=ids[start : start + CHUNK]):
-                    visible[kind, record.pk] = record
+                    visible[kind, record.pk] = record.public_view()
         kept = [(kind, visible[kind, pk]) for kind, pk in candidates if (kind, pk) in visible]
         if len(kept) >= wanted or len(candidates) < batch:
             return kept[offset:wanted]

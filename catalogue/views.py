@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import citations, filters, schema_org, search, selectors
+from . import citations, filters, schema_org, search, selectors, uploads
 from .models import Document, Event, LegalCase, Organization, Person
 
 PAGE_SIZE = 20
@@ -113,7 +113,7 @@ def browse(request, slug):
     paginator = Paginator(queryset, PAGE_SIZE)
     try:
         page = paginator.page(number)
-        results = list(page.object_list)
+        results = [record.public_view() for record in page.object_list]
     except EmptyPage:
         page, results = None, []
     context |= {
@@ -129,8 +129,10 @@ def browse(request, slug):
 
 
 def public_record(slug, public_id):
+    """The record as the public may see it: 404 unless public, withheld fields blanked."""
     kind = BY_SLUG[slug]
-    return kind, get_object_or_404(kind.model.objects.public(), public_id=public_id)
+    record = get_object_or_404(kind.model.objects.public(), public_id=public_id)
+    return kind, record.public_view()
 
 
 @require_safe
@@ -162,4 +164,31 @@ def cite(request, slug, public_id, fmt):
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     filename = f"memoria-{record.public_id}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def attached_file(request, name):
+    """A document's attached file, only for those allowed to see the document.
+
+    Files are never served straight from the media folder: the public gets the file of a
+    public document; staff who may view documents get any.
+    """
+    if request.user.has_perm("catalogue.view_document"):
+        documents = Document.objects.all()
+    else:
+        documents = Document.objects.public()
+    document = documents.filter(file=name).first()
+    if document is None:
+        raise Http404(_("No such file."))
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("No such file.")) from None
+    response = FileResponse(
+        handle, content_type=uploads.content_type(name), filename=name.rsplit("/", 1)[-1]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Asked again each time, so a file stops being served the moment its record is hidden.
+    response["Cache-Control"] = "private, no-cache"
     return response

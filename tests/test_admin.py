@@ -144,6 +144,7 @@ def test_an_edtf_mistake_is_explained_on_the_form_and_nothing_is_saved(archivist
         "extent_and_medium": "1 item",
         "kind": "judgment",
         "status": "draft",
+        "access": "open",
     }
     response = archivist_client.post(url, data)
     assert response.status_code == 200
@@ -158,6 +159,7 @@ def test_an_archivist_adds_a_person_with_a_nom_de_guerre(archivist_client):
         "birth_date": "1953-08-14",
         "death_date": "1997-04-22",
         "status": "published",
+        "access": "open",
         "sources": "CVR, Informe Final (2003)",
         "other_names-TOTAL_FORMS": "1",
         "other_names-0-name": "Comrade Evaristo",

@@ -5,18 +5,26 @@ public ones in every way the model allows, then every public channel is read and
 contain a secret word. Add a channel to CHANNELS when you add one to the site.
 """
 
+import datetime
 import json
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from catalogue import search
 from catalogue.models import (
     CaseLink,
+    Document,
     DocumentLink,
+    Event,
     EventParticipant,
+    LegalCase,
+    Organization,
     OrganizationName,
     OrganizationRelation,
+    Person,
     PersonName,
     Record,
 )
@@ -25,10 +33,21 @@ from . import factories
 
 pytestmark = pytest.mark.django_db
 
+PUBLISHED = Record.Status.PUBLISHED
+# Every way a record can be kept from the public, as the fields that make it so.
 HIDDEN_STATES = {
-    "draft": Record.Status.DRAFT,
-    "withdrawn": Record.Status.WITHDRAWN,
+    "draft": {"status": Record.Status.DRAFT},
+    "withdrawn": {"status": Record.Status.WITHDRAWN},
+    "restricted": {"status": PUBLISHED, "access": Record.Access.RESTRICTED},
+    "embargoed": {
+        "status": PUBLISHED,
+        "access": Record.Access.EMBARGOED,
+        "embargo_until": timezone.localdate() + datetime.timedelta(days=1),
+    },
 }
+# A public person whose protected details must not be: their secret word is in those fields.
+PROTECTED = "protected"
+PROTECTED_BIRTH_DATE = "1899-03-07"
 
 
 def secret(state):
@@ -36,8 +55,9 @@ def secret(state):
 
 
 @pytest.fixture
-def linked_world():
+def linked_world(settings, tmp_path):
     """Public records, each linked to non-public ones of every kind and state."""
+    settings.MEDIA_ROOT = tmp_path
     world = {
         "fonds": factories.document(level="fonds", title="Public fonds memoria"),
         "person": factories.person(authorized_name="Public person memoria"),
@@ -46,19 +66,31 @@ def linked_world():
         "event": factories.event(name="Public event memoria"),
     }
     world["item"] = factories.document(parent=world["fonds"], title="Public item memoria")
-    for state, status in HIDDEN_STATES.items():
+    world["item"].file.save("public-copy.txt", ContentFile(b"A public copy."))
+    word = secret(PROTECTED)
+    world["protected"] = factories.person(
+        authorized_name="Protected witness memoria",
+        protected=True,
+        birth_date=PROTECTED_BIRTH_DATE,
+        birth_place=f"Village {word}",
+        personal_details=f"Lives in {word}",
+    )
+    factories.membership(person=world["protected"], organization=world["organization"])
+    DocumentLink.objects.create(document=world["item"], person=world["protected"])
+    for state, hiding in HIDDEN_STATES.items():
         word = secret(state)
         hidden = {
             "document": factories.document(
-                title=f"Doc {word}", parent=world["fonds"], status=status, scope_and_content=word
+                title=f"Doc {word}", parent=world["fonds"], scope_and_content=word, **hiding
             ),
-            "person": factories.person(authorized_name=f"Person {word}", status=status),
+            "person": factories.person(authorized_name=f"Person {word}", **hiding),
             "organization": factories.organization(
-                authorized_name=f"Org {word}", status=status, acronym=word[:10]
+                authorized_name=f"Org {word}", acronym=word[:10], **hiding
             ),
-            "case": factories.legal_case(title=f"Case {word}", status=status),
-            "event": factories.event(name=f"Event {word}", status=status),
+            "case": factories.legal_case(title=f"Case {word}", **hiding),
+            "event": factories.event(name=f"Event {word}", **hiding),
         }
+        hidden["document"].file.save(f"{state}.txt", ContentFile(word.encode()))
         PersonName.objects.create(person=hidden["person"], name=f"Alias {word}")
         OrganizationName.objects.create(organization=hidden["organization"], name=f"Name {word}")
         # hidden records hanging off public ones, in every relationship
@@ -103,6 +135,9 @@ def pages(client, world):
             yield f"browse {slug} {word}", client.get(f"/{slug}/", {"q": word})
     for slug in ("documents", "persons", "organizations", "cases", "events"):
         yield f"browse {slug}", client.get(f"/{slug}/")
+    yield "protected birth year", client.get("/persons/", {"date_from": 1899, "date_to": 1899})
+    yield "protected birth place", client.get(reverse("search"), {"q": "village"})
+    yield "public file", client.get(world["item"].file.url)
     for record in world.values():
         url = record.get_absolute_url()
         yield f"detail {url}", client.get(url)
@@ -126,11 +161,60 @@ def test_non_public_records_appear_on_no_public_channel(client, linked_world):
     checked = 0
     for channel, response in pages(client, linked_world):
         assert response.status_code == 200, channel
-        text = response.content.decode()
-        for state in HIDDEN_STATES:
+        text = b"".join(response).decode()
+        for state in [*HIDDEN_STATES, PROTECTED]:
             assert secret(state) not in text, f"{state} record leaked through {channel}"
+        for form in (PROTECTED_BIRTH_DATE, "March 1899"):
+            assert form not in text, f"a protected birth date leaked through {channel}"
+        if "protected" in channel:  # found by what only the withheld fields hold
+            assert "Protected witness" not in text, channel
         checked += 1
     assert checked > 60
+
+
+def test_a_protected_persons_public_page_shows_them_without_their_private_details(
+    client, linked_world
+):
+    person = linked_world["protected"]
+    response = client.get(person.get_absolute_url())
+    assert response.status_code == 200
+    assert "Protected witness memoria" in response.content.decode()
+    assert response.context["record"].birth_place == ""
+    assert client.get("/persons/", {"date_from": 1899, "date_to": 1899}).context["total"] == 0
+
+
+def test_files_of_hidden_documents_are_not_served_but_public_ones_are(client, linked_world):
+    public = client.get(linked_world["item"].file.url)
+    assert public.status_code == 200
+    assert b"".join(public) == b"A public copy."
+    for state in HIDDEN_STATES:
+        document = Document.objects.get(title=f"Doc {secret(state)}")
+        assert client.get(document.file.url).status_code == 404, state
+    assert client.get("/media/../archive/settings.py").status_code == 404
+    assert client.get("/media/documents/none.txt").status_code == 404
+
+
+def test_staff_who_may_view_documents_open_any_attached_file(archivist_client, linked_world):
+    for state in HIDDEN_STATES:
+        document = Document.objects.get(title=f"Doc {secret(state)}")
+        response = archivist_client.get(document.file.url)
+        assert response.status_code == 200
+        assert b"".join(response) == secret(state).encode()
+
+
+def test_an_embargoed_record_is_public_from_its_embargo_date_with_nothing_to_run(client):
+    today = timezone.localdate()
+    due = factories.document(
+        title="Embargo ends today", access=Record.Access.EMBARGOED, embargo_until=today
+    )
+    pending = factories.document(
+        title="Embargo ends tomorrow",
+        access=Record.Access.EMBARGOED,
+        embargo_until=today + datetime.timedelta(days=1),
+    )
+    assert client.get(due.get_absolute_url()).status_code == 200
+    assert client.get(pending.get_absolute_url()).status_code == 404
+    assert list(Document.objects.public()) == [due]
 
 
 def test_searching_for_a_hidden_records_words_finds_nothing(client, linked_world):
@@ -156,10 +240,10 @@ def test_facet_counts_count_only_public_records(client, linked_world):
 
 
 def test_non_public_records_answer_404_at_their_addresses(client, linked_world):
-    from catalogue.models import Document, Event, LegalCase, Organization, Person
-
     for model in (Document, Person, Organization, LegalCase, Event):
-        for record in model.objects.exclude(status=Record.Status.PUBLISHED):
+        hidden = model.objects.exclude(pk__in=model.objects.public())
+        assert hidden.count() == len(HIDDEN_STATES)
+        for record in hidden:
             url = record.get_absolute_url()
             assert client.get(url).status_code == 404, url
             assert client.get(f"{url}cite.bib").status_code == 404, url

@@ -5,58 +5,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0005_case_decision_dates'),
+        ("catalogue", "0005_case_decision_dates"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='caseparty',
-            name='evidence',
-            field=models.ForeignKey(blank=True, db_index=False, help_text='The document in this catalogue that shows this relationship.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalogue.document', verbose_name='evidence'),
+            model_name="caseparty",
+            name="evidence",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="The document in this catalogue that shows this relationship.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="catalogue.document",
+                verbose_name="evidence",
+            ),
         ),
         migrations.AlterField(
-            model_name='eventparticipant',
-            name='evidence',
-            field=models.ForeignKey(blank=True, db_index=False, help_text='The document in this catalogue that shows this relationship.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalogue.document', verbose_name='evidence'),
+            model_name="eventparticipant",
+            name="evidence",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="The document in this catalogue that shows this relationship.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="catalogue.document",
+                verbose_name="evidence",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='evidence',
-            field=models.ForeignKey(blank=True, db_index=False, help_text='The document in this catalogue that shows this relationship.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalogue.document', verbose_name='evidence'),
+            model_name="membership",
+            name="evidence",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="The document in this catalogue that shows this relationship.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="catalogue.document",
+                verbose_name="evidence",
+            ),
         ),
         migrations.AlterField(
-            model_name='organizationrelation',
-            name='evidence',
-            field=models.ForeignKey(blank=True, db_index=False, help_text='The document in this catalogue that shows this relationship.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalogue.document', verbose_name='evidence'),
+            model_name="organizationrelation",
+            name="evidence",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="The document in this catalogue that shows this relationship.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="catalogue.document",
+                verbose_name="evidence",
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseparty',
-            index=models.Index(condition=models.Q(('evidence__isnull', False)), fields=['evidence'], name='case_party_evidence'),
+            model_name="caseparty",
+            index=models.Index(
+                condition=models.Q(("evidence__isnull", False)),
+                fields=["evidence"],
+                name="case_party_evidence",
+            ),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['status', 'kind', 'level', 'date_earliest', 'date_latest'], name='document_browse'),
+            model_name="document",
+            index=models.Index(
+                fields=["status", "kind", "level", "date_earliest", "date_latest"],
+                name="document_browse",
+            ),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['status', 'date_earliest'], name='document_by_date'),
+            model_name="document",
+            index=models.Index(fields=["status", "date_earliest"], name="document_by_date"),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['parent', 'reference_code'], name='document_tree'),
+            model_name="document",
+            index=models.Index(fields=["parent", "reference_code"], name="document_tree"),
         ),
         migrations.AddIndex(
-            model_name='eventparticipant',
-            index=models.Index(condition=models.Q(('evidence__isnull', False)), fields=['evidence'], name='event_participant_evidence'),
+            model_name="eventparticipant",
+            index=models.Index(
+                condition=models.Q(("evidence__isnull", False)),
+                fields=["evidence"],
+                name="event_participant_evidence",
+            ),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(condition=models.Q(('evidence__isnull', False)), fields=['evidence'], name='membership_evidence'),
+            model_name="membership",
+            index=models.Index(
+                condition=models.Q(("evidence__isnull", False)),
+                fields=["evidence"],
+                name="membership_evidence",
+            ),
         ),
         migrations.AddIndex(
-            model_name='organizationrelation',
-            index=models.Index(condition=models.Q(('evidence__isnull', False)), fields=['evidence'], name='organization_relation_evidence'),
+            model_name="organizationrelation",
+            index=models.Index(
+                condition=models.Q(("evidence__isnull", False)),
+                fields=["evidence"],
+                name="organization_relation_evidence",
+            ),
         ),
     ]
