@@ -221,6 +221,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # The archive's own identity, used in reference codes, citations and harvesting.
 MEMORIA_SITE_NAME = os.environ.get("MEMORIA_SITE_NAME", "Memoria")
 MEMORIA_REPOSITORY_CODE = os.environ.get("MEMORIA_REPOSITORY_CODE", "PE-MEM")
+# Who harvesters write to about the repository (OAI-PMH Identify), and the domain-like name
+# in OAI identifiers (oai:<this>:document/<public id>). Set both to your own in production.
+MEMORIA_ADMIN_EMAIL = os.environ.get("MEMORIA_ADMIN_EMAIL", "archivist@memoria.example")
+MEMORIA_OAI_REPOSITORY_ID = os.environ.get("MEMORIA_OAI_REPOSITORY_ID", "memoria.example")
 
 LOGGING = {
     "version": 1,

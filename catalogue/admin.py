@@ -28,6 +28,7 @@ from .models import (
     PersonIdentifier,
     PersonName,
     Record,
+    Tombstone,
 )
 
 admin.site.site_header = _("Memoria: archivists' workspace")
@@ -291,7 +292,8 @@ class RecordAdmin(VersionAdmin):
     def save_model(self, request, obj, form, change):
         if not change and not self.has_publish_permission(request):
             obj.status = Record.Status.DRAFT
-        super().save_model(request, obj, form, change)
+        with services.noting_removals(type(obj), [obj.pk]):
+            super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -300,11 +302,14 @@ class RecordAdmin(VersionAdmin):
 
     def delete_model(self, request, obj):
         search.remove(type(obj), [obj.pk])
-        super().delete_model(request, obj)
+        with services.noting_removals(type(obj), [obj.pk]):
+            super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        search.remove(queryset.model, queryset.values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
+        pks = list(queryset.values_list("pk", flat=True))
+        search.remove(queryset.model, pks)
+        with services.noting_removals(queryset.model, pks):
+            super().delete_queryset(request, queryset)
 
     @admin.display(description=_("Computed date range"))
     def computed_dates(self, obj):
@@ -591,3 +596,22 @@ class DocumentLinkAdmin(LinkAdmin):
 class LanguageAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "iso639_1"]
     search_fields = ["name", "code", "iso639_1"]
+
+
+@admin.register(Tombstone)
+class TombstoneAdmin(admin.ModelAdmin):
+    """What partners are told was removed from public view; written by the catalogue only."""
+
+    list_display = ["public_id", "kind", "removed_at"]
+    list_filter = ["kind"]
+    search_fields = ["public_id"]
+    date_hierarchy = "removed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,6 +6,7 @@ Documents follow ISAD(G) (archival description), persons and organizations ISAAR
 """
 
 import copy
+import datetime
 import secrets
 from functools import reduce
 from operator import or_
@@ -100,10 +101,34 @@ class DateBounds(models.Model):
         return bounds.earliest, bounds.latest
 
 
+def start_of_day(day):
+    """The moment a day begins in the site's time zone: when an embargo ending that day lifts."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 class RecordQuerySet(models.QuerySet):
     def public(self):
         """The records the public may see, on every channel: pages, search, API, harvests."""
         return self.filter(self.model.public_q())
+
+    def changed_since(self, moment):
+        """Records changed at or after `moment`, or whose embargo has lifted since.
+
+        An embargo lifts with nothing saved, so its end counts as a change: a partner who
+        synchronised before that day still learns of the record.
+        """
+        moment = timezone.localtime(moment)
+        first_day = moment.date()
+        if moment.time() != datetime.time.min:
+            first_day += datetime.timedelta(days=1)
+        return self.filter(
+            Q(updated_at__gte=moment)
+            | Q(
+                access=Record.Access.EMBARGOED,
+                embargo_until__gte=first_day,
+                embargo_until__lte=timezone.localdate(),
+            )
+        )
 
 
 class Record(DateBounds):
@@ -239,6 +264,15 @@ class Record(DateBounds):
     @property
     def source_list(self):
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    @property
+    def last_changed(self):
+        """When the record last changed for the public: its last save, or its embargo's end."""
+        if self.access == self.Access.EMBARGOED and self.embargo_until:
+            lifted = start_of_day(self.embargo_until)
+            if self.updated_at < lifted <= timezone.now():
+                return lifted
+        return self.updated_at
 
 
 class LanguageManager(models.Manager):
@@ -1263,3 +1297,48 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id}: {self.title[:60]}"
+
+
+class TombstoneQuerySet(models.QuerySet):
+    def current(self):
+        """Tombstones of records that are still not public: a record published again is back."""
+        gone = Q()
+        for model in RECORD_MODELS:
+            public = model.objects.public().values("public_id")
+            gone |= Q(kind=model.url_name) & ~Q(public_id__in=public)
+        return self.filter(gone)
+
+
+class Tombstone(models.Model):
+    """A record that was public and no longer is: withdrawn, unpublished, hidden or deleted.
+
+    Partners' mirrors and harvesters learn from these what to remove. Only records the public
+    once saw get one, so a tombstone never reveals a draft.
+    """
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("document")
+        PERSON = "person", _("person")
+        ORGANIZATION = "organization", _("organization")
+        CASE = "case", _("legal case")
+        EVENT = "event", _("event")
+
+    kind = models.CharField(_("record type"), max_length=20, choices=Kind)
+    public_id = models.CharField(_("public identifier"), max_length=20)
+    removed_at = models.DateTimeField(_("removed from public view"), db_index=True)
+
+    objects = TombstoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["removed_at", "pk"]
+        verbose_name = _("tombstone")
+        verbose_name_plural = _("tombstones")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "public_id"], name="unique_tombstone")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.public_id}"
+
+
+RECORD_MODELS = (Document, Person, Organization, LegalCase, Event)

@@ -1,11 +1,34 @@
 """Writes that touch several records at once."""
 
+from contextlib import contextmanager
+
 import reversion
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Record
+from .models import Record, Tombstone
+
+
+@contextmanager
+def noting_removals(model, pks):
+    """Leave a tombstone for each of these records that the write inside hides from the public.
+
+    Wrap every write that can withdraw, unpublish, restrict, embargo or delete a record, so
+    that partners' mirrors and harvesters learn it is gone.
+    """
+    pks = [pk for pk in pks if pk is not None]
+    with transaction.atomic():
+        before = dict(model.objects.public().filter(pk__in=pks).values_list("pk", "public_id"))
+        yield
+        still = set(model.objects.public().filter(pk__in=before).values_list("pk", flat=True))
+        now = timezone.now()
+        for pk, public_id in before.items():
+            if pk not in still:
+                Tombstone.objects.update_or_create(
+                    kind=model.url_name, public_id=public_id, defaults={"removed_at": now}
+                )
 
 
 @transaction.atomic
@@ -17,7 +40,10 @@ def change_status(records, status, user):
     """
     message = f"Changed publication status to {Record.Status(status).label}."
     # One revision in the records' history, whether or not a request opened one.
-    with reversion.create_revision():
+    records = list(records)
+    if not records:
+        return [], []
+    with reversion.create_revision(), noting_removals(type(records[0]), [r.pk for r in records]):
         changed, refused = _change_status(records, status)
         if changed:
             reversion.set_user(user)
