@@ -117,18 +117,23 @@ class RecordQuerySet(models.QuerySet):
         An embargo lifts with nothing saved, so its end counts as a change: a partner who
         synchronised before that day still learns of the record.
         """
-        moment = timezone.localtime(moment)
-        first_day = moment.date()
-        if moment.time() != datetime.time.min:
-            first_day += datetime.timedelta(days=1)
-        return self.filter(
-            Q(updated_at__gte=moment)
-            | Q(
-                access=Record.Access.EMBARGOED,
-                embargo_until__gte=first_day,
-                embargo_until__lte=timezone.localdate(),
-            )
-        )
+        return self.filter(Q(updated_at__gte=moment) | lifted_between(moment, timezone.now()))
+
+    def changed_until(self, moment):
+        """Records whose `last_changed` is at or before `moment`."""
+        later_lift = lifted_between(moment + datetime.timedelta(microseconds=1), timezone.now())
+        return self.filter(Q(updated_at__lte=moment) & ~later_lift)
+
+
+def lifted_between(start, end):
+    """Records whose embargo lifted from `start` to `end`, both included."""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    first_day = start.date()
+    if start.time() != datetime.time.min:
+        first_day += datetime.timedelta(days=1)
+    return Q(
+        access=Record.Access.EMBARGOED, embargo_until__gte=first_day, embargo_until__lte=end.date()
+    )
 
 
 class Record(DateBounds):

@@ -83,3 +83,14 @@ def test_an_embargo_that_lifts_counts_as_a_change_without_a_save():
     assert lifted.last_changed == datetime.datetime.combine(
         today, datetime.time.min, tzinfo=datetime.UTC
     )
+
+
+def test_changed_until_agrees_with_last_changed():
+    today = timezone.localdate()
+    lifted = factories.event(access="embargoed", embargo_until=today)
+    Event.objects.filter(pk=lifted.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    before_lift = timezone.now() - datetime.timedelta(days=1)
+    assert not Event.objects.changed_until(before_lift).exists()
+    assert list(Event.objects.changed_until(timezone.now())) == [lifted]
