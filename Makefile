@@ -15,11 +15,13 @@ install: $(PY)
 install-dev: $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 
-# Install, migrate, load the MRTA demo collection, print an archivist login, serve.
+# Install, migrate, load the MRTA demo collection, write the API's bulk dump, print an
+# archivist login, serve.
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py setup_demo
+	$(PY) manage.py dump_public_records
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Install and run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL says so).

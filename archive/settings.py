@@ -99,9 +99,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "reversion",
     "csp",
     "axes",
@@ -111,6 +115,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Partners' web pages may read the API: answers CORS preflights before anything else.
+    "corsheaders.middleware.CorsMiddleware",
+    # ETag on every page and API response, and 304 when the client's copy is current.
+    "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -225,6 +233,66 @@ MEMORIA_REPOSITORY_CODE = os.environ.get("MEMORIA_REPOSITORY_CODE", "PE-MEM")
 # in OAI identifiers (oai:<this>:document/<public id>). Set both to your own in production.
 MEMORIA_ADMIN_EMAIL = os.environ.get("MEMORIA_ADMIN_EMAIL", "archivist@memoria.example")
 MEMORIA_OAI_REPOSITORY_ID = os.environ.get("MEMORIA_OAI_REPOSITORY_ID", "memoria.example")
+
+# Rate limits count in this cache. A folder shared by every worker process on the machine, so
+# gunicorn's workers count together; set MEMORIA_CACHE_DIR to put it elsewhere.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("MEMORIA_CACHE_DIR", str(BASE_DIR / ".cache")),
+    }
+}
+
+# The partner API (README: "Partner API").
+MEMORIA_BASE_URL = os.environ.get("MEMORIA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+MEMORIA_API_ANONYMOUS_RATE = os.environ.get("MEMORIA_API_ANONYMOUS_RATE", "60/minute")
+MEMORIA_DUMP_ROOT = Path(os.environ.get("MEMORIA_DUMP_ROOT", BASE_DIR / "dumps"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["catalogue.api.access.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["catalogue.api.access.RateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],  # read-only: nothing is ever parsed from a body
+    "DEFAULT_PAGINATION_CLASS": "catalogue.api.paging.HarvestPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "catalogue.api.views.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{MEMORIA_SITE_NAME} partner API",
+    "DESCRIPTION": (
+        "Read-only access to the catalogue's published records: documents, persons, "
+        "organizations, legal cases and events. Anonymous reads are rate-limited; partner "
+        "institutions get API keys (header `Authorization: Api-Key <key>`) with a higher "
+        "limit. Lists are cursor-paginated: follow `next` until it is null."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        f"{name}{field}Enum": f"catalogue.models.{name}.{field}"
+        for name, field in [
+            ("Document", "Kind"),
+            ("Organization", "Kind"),
+            ("Event", "Kind"),
+            ("LegalCase", "Kind"),
+            ("Membership", "Kind"),
+            ("OrganizationRelation", "Kind"),
+            ("CaseLink", "Kind"),
+            ("CaseParty", "Role"),
+            ("EventParticipant", "Role"),
+            ("DocumentLink", "Role"),
+        ]
+    },
+}
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api|oai)/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "x-api-key", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 LOGGING = {
     "version": 1,

@@ -2,13 +2,21 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from catalogue import views
+from catalogue import oai, views
+
+# Unknown API addresses answer in JSON, like the rest of the API.
+handler404 = "catalogue.api.views.not_found"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_page, name="search"),
+    path("oai/", oai.endpoint, name="oai"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("sitemap-<str:section>.xml", views.sitemap_section, name="sitemap_section"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("catalogue.api.urls")),
     # Uploaded files go through a view that checks their record's access.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", views.attached_file, name="file"),
 ]
@@ -27,4 +35,13 @@ for kind in views.KINDS:
             {"slug": kind.slug},
             name=f"{kind.key}_cite",
         ),
+    ]
+    urlpatterns += [
+        path(
+            f"{kind.slug}/<str:public_id>/{export.filename}",
+            views.export,
+            {"slug": kind.slug, "fmt": export.key},
+            name=url_name,
+        )
+        for export, url_name in views.exports_of(kind)
     ]

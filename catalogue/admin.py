@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms import Textarea
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,8 @@ from reversion.admin import VersionAdmin
 
 from . import search, services
 from .models import (
+    ApiKey,
+    ApiKeyUsage,
     CaseLink,
     CaseParty,
     Document,
@@ -615,3 +618,69 @@ class TombstoneAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ApiKeyUsageInline(admin.TabularInline):
+    model = ApiKeyUsage
+    fields = ["day", "requests"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name_plural = _("Requests per day (latest first)")
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Partner institutions' keys: issued here, shown once, revoked with an action."""
+
+    list_display = ["institution", "prefix", "contact_email", "rate_per_hour", "state"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["institution", "contact_name", "contact_email", "prefix"]
+    readonly_fields = ["prefix", "created_at", "last_used_at", "total_requests"]
+    fields = [
+        "institution",
+        "contact_name",
+        "contact_email",
+        "note",
+        "rate_per_hour",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "total_requests",
+        "revoked_at",
+    ]
+    inlines = [ApiKeyUsageInline]
+    actions = ["revoke"]
+
+    @admin.display(description=_("state"))
+    def state(self, key):
+        return _("active") if key.is_active else _("revoked")
+
+    @admin.display(description=_("requests in all"))
+    def total_requests(self, key):
+        return sum(usage.requests for usage in key.usage.all())
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        secret = obj.issue()
+        super().save_model(request, obj, form, change)
+        self.message_user(
+            request,
+            _(
+                "The key for %(institution)s is %(key)s. Copy it now and send it to them "
+                "securely: it is not stored and cannot be shown again."
+            )
+            % {"institution": obj.institution, "key": secret},
+            messages.WARNING,
+        )
+
+    @admin.action(description=_("Revoke selected keys"), permissions=["change"])
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%(count)d key revoked.", "%(count)d keys revoked.", count) % {"count": count},
+            messages.SUCCESS,
+        )

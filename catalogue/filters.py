@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
 
 from . import search
 from .models import (
@@ -25,6 +26,7 @@ from .models import (
     LegalCase,
     Organization,
     Person,
+    Tombstone,
 )
 
 
@@ -69,8 +71,16 @@ class PartialDateField(forms.Field):
             raise forms.ValidationError(message, code="invalid") from None
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "example": "1997-04"}
+)
 class PartialDateFilter(filters.Filter):
     field_class = PartialDateField
+
+
+@extend_schema_field({"type": "string", "pattern": "^[a-z]{3}$", "example": "spa"})
+class LanguageFilter(filters.ModelMultipleChoiceFilter):
+    """Languages by ISO 639-3 code."""
 
 
 class SearchTextField(forms.CharField):
@@ -236,7 +246,7 @@ class DocumentFilterSet(CatalogueFilterSet):
     level = filters.MultipleChoiceFilter(
         distinct=False, label=_("Level of description"), choices=Document.Level.choices
     )
-    language = filters.ModelMultipleChoiceFilter(
+    language = LanguageFilter(
         label=_("Language"),
         field_name="languages__code",
         to_field_name="code",
@@ -410,3 +420,43 @@ class EventFilterSet(CatalogueFilterSet):
                 participants__organization__in=Organization.objects.public().filter(public_id=value)
             )
         ).distinct()
+
+
+def for_api(filterset_class):
+    """A page's FilterSet as the API takes it: the same filters, with API names.
+
+    `search` holds the words (`q` on pages), the API orders with `ordering` rather than
+    `sort`, and `modified_since` serves incremental syncs.
+    """
+
+    class ApiFilterSet(filterset_class):
+        search = SearchTextFilter(
+            label=_("Words, searched like the catalogue's search box"), method="filter_words"
+        )
+        modified_since = filters.IsoDateTimeFilter(
+            label=_("Changed at or after this moment (ISO 8601, e.g. 2026-01-31T00:00:00Z)"),
+            method="filter_modified_since",
+        )
+
+        def filter_modified_since(self, queryset, name, value):
+            return queryset.changed_since(value)
+
+    for page_only in ("q", "sort"):
+        del ApiFilterSet.base_filters[page_only]
+    ApiFilterSet.__name__ = ApiFilterSet.__qualname__ = f"Api{filterset_class.__name__}"
+    return ApiFilterSet
+
+
+class TombstoneFilterSet(filters.FilterSet):
+    removed_since = filters.IsoDateTimeFilter(
+        field_name="removed_at",
+        lookup_expr="gte",
+        label=_("Removed at or after this moment (ISO 8601)"),
+    )
+    type = filters.ChoiceFilter(
+        field_name="kind", choices=Tombstone.Kind.choices, label=_("Record type")
+    )
+
+    class Meta:
+        model = Tombstone
+        fields = []

@@ -7,6 +7,7 @@ Documents follow ISAD(G) (archival description), persons and organizations ISAAR
 
 import copy
 import datetime
+import hashlib
 import secrets
 from functools import reduce
 from operator import or_
@@ -1347,3 +1348,96 @@ class Tombstone(models.Model):
 
 
 RECORD_MODELS = (Document, Person, Organization, LegalCase, Event)
+
+
+# Partner access to the API
+
+
+def new_key_prefix():
+    return secrets.token_hex(4)
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiKey(models.Model):
+    """A partner institution's key to the API: a higher rate limit, and usage on record.
+
+    Only a hash of the secret is kept; the key is shown once, when it is issued.
+    """
+
+    institution = models.CharField(
+        _("institution"), max_length=200, help_text=_("Who the key is for, as partners know it.")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(
+        _("contact email"), help_text=_("Whom to tell about changes to the API or misuse.")
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("Internal: what the key is for."))
+    rate_per_hour = models.PositiveIntegerField(
+        _("requests per hour"),
+        default=10_000,
+        help_text=_("How many requests an hour this key may make before it is told to wait."),
+    )
+    prefix = models.CharField(
+        _("key prefix"),
+        max_length=8,
+        unique=True,
+        default=new_key_prefix,
+        editable=False,
+        help_text=_("The start of the key, shown so partners can tell their keys apart."),
+    )
+    secret_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    revoked_at = models.DateTimeField(
+        _("revoked"),
+        null=True,
+        blank=True,
+        help_text=_("A revoked key is refused from that moment on."),
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["institution", "pk"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self):
+        return f"{self.institution} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(secret):
+        # Keys are long random strings, so a fast hash is as safe as a slow one and keeps
+        # every API request cheap.
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    def issue(self):
+        """Give the key a new secret and return the full key, which is never stored."""
+        secret = secrets.token_urlsafe(32)
+        self.secret_hash = self.hash(secret)
+        return f"mem_{self.prefix}_{secret}"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None
+
+
+class ApiKeyUsage(models.Model):
+    """Requests made with a key, per day."""
+
+    key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="usage")
+    day = models.DateField(_("day"))
+    requests = models.PositiveIntegerField(_("requests"), default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("API usage")
+        verbose_name_plural = _("API usage")
+        constraints = [models.UniqueConstraint(fields=["key", "day"], name="unique_key_day")]
+
+    def __str__(self):
+        return f"{self.key} {self.day}: {self.requests}"

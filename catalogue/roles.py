@@ -3,6 +3,7 @@
 - Cataloguers describe and link records as drafts; they cannot publish, withdraw or change
   access, and a record that has left draft is read-only to them.
 - Archivists do all that and also publish, withdraw and set access (the publish_* permissions).
+- Only archivists issue and revoke partners' API keys.
 - Superusers manage staff accounts; neither group may.
 """
 
@@ -26,4 +27,9 @@ def ensure_groups(sender=None, **kwargs):
     archivists, _ = Group.objects.get_or_create(name=ARCHIVIST)
     archivists.permissions.set(catalogue_permissions())
     cataloguers, _ = Group.objects.get_or_create(name=CATALOGUER)
-    cataloguers.permissions.set(catalogue_permissions().exclude(codename__startswith="publish_"))
+    cataloguers.permissions.set(
+        catalogue_permissions()
+        .exclude(codename__startswith="publish_")
+        .exclude(codename__endswith="_apikey")
+        .exclude(codename__endswith="_apikeyusage")
+    )

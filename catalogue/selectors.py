@@ -3,14 +3,19 @@
 from django.db.models import Prefetch
 
 from .models import (
+    CaseLink,
+    CaseParty,
     Document,
     DocumentLink,
     Event,
+    EventParticipant,
     LegalCase,
     Membership,
     Organization,
+    OrganizationName,
     OrganizationRelation,
     Person,
+    PersonName,
 )
 
 TREE_LIMIT = 50
@@ -179,4 +184,141 @@ CONTEXTS = {
     Organization: organization_context,
     LegalCase: case_context,
     Event: event_context,
+}
+
+
+# The API's lists: every related list of a page of records in one query each, whatever the
+# page size. Each attribute holds only public records, like the detail pages' lists.
+
+
+def documents_linked():
+    return Prefetch(
+        "document_links",
+        queryset=DocumentLink.objects.filter(Document.public_q("document__"))
+        .select_related("document")
+        .order_by("role", "document__date_earliest", "document__reference_code"),
+        to_attr="public_documents",
+    )
+
+
+def names(model):
+    return Prefetch("other_names", queryset=model.objects.select_related("language"))
+
+
+def case_roles():
+    return Prefetch(
+        "case_parties",
+        queryset=CaseParty.objects.filter(LegalCase.public_q("case__"))
+        .select_related("case")
+        .prefetch_related(public_evidence())
+        .order_by("case__date_earliest", "pk"),
+        to_attr="public_case_roles",
+    )
+
+
+def event_roles():
+    return Prefetch(
+        "event_roles",
+        queryset=EventParticipant.objects.filter(Event.public_q("event__"))
+        .select_related("event")
+        .prefetch_related(public_evidence())
+        .order_by("event__date_earliest", "pk"),
+        to_attr="public_event_roles",
+    )
+
+
+def agents_linked(model, related_name):
+    return Prefetch(
+        related_name,
+        queryset=model.objects.filter(public_agent())
+        .select_related("person", "organization")
+        .prefetch_related(public_evidence())
+        .order_by("role", "pk"),
+        to_attr=f"public_{related_name}",
+    )
+
+
+API_PREFETCHES = {
+    Document: [
+        Prefetch("parent", queryset=Document.objects.public(), to_attr="public_parent"),
+        "languages",
+        Prefetch(
+            "links",
+            queryset=DocumentLink.objects.filter(
+                public_agent() | LegalCase.public_q("legal_case__") | Event.public_q("event__")
+            )
+            .select_related("person", "organization", "legal_case", "event")
+            .order_by("role", "pk"),
+            to_attr="public_links",
+        ),
+    ],
+    Person: [
+        names(PersonName),
+        "identifiers",
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(Organization.public_q("organization__"))
+            .select_related("organization")
+            .prefetch_related(public_evidence()),
+            to_attr="public_memberships",
+        ),
+        case_roles(),
+        event_roles(),
+        documents_linked(),
+    ],
+    Organization: [
+        names(OrganizationName),
+        "identifiers",
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(Person.public_q("person__"))
+            .select_related("person")
+            .prefetch_related(public_evidence())
+            .order_by("kind", "date_earliest", "pk"),
+            to_attr="public_members",
+        ),
+        Prefetch(
+            "relations_out",
+            queryset=OrganizationRelation.objects.filter(Organization.public_q("target__"))
+            .select_related("target")
+            .prefetch_related(public_evidence()),
+            to_attr="public_relations_out",
+        ),
+        Prefetch(
+            "relations_in",
+            queryset=OrganizationRelation.objects.filter(Organization.public_q("source__"))
+            .select_related("source")
+            .prefetch_related(public_evidence()),
+            to_attr="public_relations_in",
+        ),
+        Prefetch("cases_heard", queryset=LegalCase.objects.public(), to_attr="public_cases_heard"),
+        case_roles(),
+        event_roles(),
+        documents_linked(),
+    ],
+    LegalCase: [
+        Prefetch("court", queryset=Organization.objects.public(), to_attr="public_court"),
+        agents_linked(CaseParty, "parties"),
+        Prefetch(
+            "links_out",
+            queryset=CaseLink.objects.filter(LegalCase.public_q("to_case__")).select_related(
+                "to_case"
+            ),
+            to_attr="public_links_out",
+        ),
+        Prefetch(
+            "links_in",
+            queryset=CaseLink.objects.filter(LegalCase.public_q("from_case__")).select_related(
+                "from_case"
+            ),
+            to_attr="public_links_in",
+        ),
+        Prefetch("events", queryset=Event.objects.public(), to_attr="public_events"),
+        documents_linked(),
+    ],
+    Event: [
+        agents_linked(EventParticipant, "participants"),
+        Prefetch("legal_cases", queryset=LegalCase.objects.public(), to_attr="public_legal_cases"),
+        documents_linked(),
+    ],
 }

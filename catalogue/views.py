@@ -2,13 +2,17 @@
 
 from dataclasses import dataclass
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import EmptyPage, Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from . import citations, filters, schema_org, search, selectors, uploads
+from . import citations, exports, filters, schema_org, search, selectors, uploads
+from .exports import sitemaps
 from .models import Document, Event, LegalCase, Organization, Person
 
 PAGE_SIZE = 20
@@ -40,6 +44,61 @@ KINDS = [
 BY_SLUG = {kind.slug: kind for kind in KINDS}
 BY_KEY = {kind.key: kind for kind in KINDS}
 BY_MODEL = {kind.model: kind for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class Export:
+    key: str  # the URL name's suffix
+    filename: str  # the last part of the URL
+    label: str
+    media_type: str
+    models: tuple  # the record types it describes
+    build: object = None  # (record, request) -> lxml element, for XML formats
+
+    def url_name(self, kind):
+        return f"{kind.key}_{self.key}"
+
+
+AUTHORITIES = (Person, Organization)
+EXPORTS = [
+    Export(
+        "ead3",
+        "ead3.xml",
+        gettext_lazy("EAD3 finding aid (XML)"),
+        "application/xml",
+        (Document,),
+        exports.ead3,
+    ),
+    Export(
+        "eac_cpf",
+        "eac-cpf.xml",
+        gettext_lazy("EAC-CPF authority record (XML)"),
+        "application/xml",
+        AUTHORITIES,
+        exports.eac_cpf,
+    ),
+    Export(
+        "dc",
+        "dc.xml",
+        gettext_lazy("Dublin Core (XML)"),
+        "application/xml",
+        tuple(kind.model for kind in KINDS),
+        exports.dublin_core,
+    ),
+    Export(
+        "jsonld",
+        "schema.jsonld",
+        gettext_lazy("schema.org (JSON-LD)"),
+        "application/ld+json",
+        tuple(kind.model for kind in KINDS),
+    ),
+]
+EXPORTS_BY_KEY = {export.key: export for export in EXPORTS}
+
+
+def exports_of(kind):
+    """The export formats of a record type, each with its URL name for that type."""
+    return [(export, export.url_name(kind)) for export in EXPORTS if kind.model in export.models]
 
 
 def bad_request(request, message):
@@ -144,6 +203,7 @@ def detail(request, slug, public_id):
         "record": record,
         "citation": citations.text(record, request),
         "jsonld": schema_org.safe_json(schema_org.describe(record, request, related)),
+        "exports": exports_of(kind),
         **related,
     }
     return render(request, f"catalogue/{kind.key}_detail.html", context)
@@ -165,6 +225,46 @@ def cite(request, slug, public_id, fmt):
     filename = f"memoria-{record.public_id}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_safe
+def export(request, slug, public_id, fmt):
+    _kind, record = public_record(slug, public_id)
+    chosen = EXPORTS_BY_KEY[fmt]
+    if chosen.build is None:
+        data = schema_org.describe(record, request)
+        response = JsonResponse(
+            data,
+            content_type=chosen.media_type,
+            json_dumps_params={"ensure_ascii": False, "indent": 1},
+        )
+    else:
+        body = exports.serialize(chosen.build(record, request))
+        response = HttpResponse(body, content_type=f"{chosen.media_type}; charset=utf-8")
+    # Inline, so a browser shows the XML; the name is for those who save it.
+    filename = f"memoria-{record.public_id}-{chosen.filename}"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def sitemap(request):
+    """All public records in one file, or an index of files once one cannot hold them all."""
+    if sitemaps.needs_index():
+        return sitemap_views.index(request, sitemaps.SITEMAPS, sitemap_url_name="sitemap_section")
+    return sitemap_views.sitemap(request, sitemaps.SITEMAPS)
+
+
+@require_safe
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, sitemaps.SITEMAPS, section=section)
+
+
+@require_safe
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    body = f"User-agent: *\nDisallow: /admin/\nSitemap: {sitemap_url}\n"
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
 @require_safe

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.core.management import call_command
 
 from catalogue.roles import ARCHIVIST
@@ -9,6 +10,7 @@ from catalogue.roles import ARCHIVIST
 def fast_test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()  # the API's rate limits count in the cache: each test starts afresh
     # No collectstatic before tests: plain storage instead of the hashed manifest.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.timezone import now
 
 from catalogue.models import (
+    ApiKey,
     CaseLink,
     Document,
     DocumentLink,
@@ -55,6 +56,9 @@ def linked_records():
     withdrawn = factories.event(name="Withdrawn")
     Event.objects.filter(pk=withdrawn.pk).update(status=Record.Status.WITHDRAWN)
     Tombstone.objects.create(kind="event", public_id=withdrawn.public_id, removed_at=now())
+    key = ApiKey(institution="Partner archive", contact_email="it@partner.example")
+    key.issue()
+    key.save()
     return {"document": doc, "person": person, "organization": org, "case": case}
 
 

@@ -75,6 +75,7 @@ def browser(tmp_path, monkeypatch):
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
     options.add_experimental_option("prefs", {"intl.accept_languages": "en"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(10)
@@ -304,3 +305,23 @@ def test_a_visitor_searches_filters_documents_and_follows_a_case_to_its_defendan
         # The address itself is echoed in the language form; the record's name must not be.
         text = browser.find_element(By.TAG_NAME, "body").text
         assert "Unpublished" not in text
+
+
+def test_a_partners_developer_reads_the_interactive_api_docs(live_server, browser, catalogue):
+    """Swagger UI, from our own static files, renders every endpoint under our CSP."""
+    open_page(browser, live_server.url + "/api/v1/docs/")
+    WebDriverWait(browser, WAIT_SECONDS).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, ".opblock-summary-path"))
+    )
+    paths = {
+        element.text.replace("\u200b", "")
+        for element in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")
+    }
+    assert {"/api/v1/documents/", "/api/v1/events/{id}/", "/api/v1/deletions/"} <= paths
+    screenshot(browser, "api-docs")
+    blocked = [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+    ]
+    assert blocked == []

@@ -6,10 +6,12 @@ contain a secret word. Add a channel to CHANNELS when you add one to the site.
 """
 
 import datetime
+import gzip
 import json
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,6 +60,8 @@ def secret(state):
 def linked_world(settings, tmp_path):
     """Public records, each linked to non-public ones of every kind and state."""
     settings.MEDIA_ROOT = tmp_path
+    settings.MEMORIA_DUMP_ROOT = tmp_path / "dumps"
+    settings.MEMORIA_API_ANONYMOUS_RATE = "100000/minute"  # every channel is read many times
     world = {
         "fonds": factories.document(level="fonds", title="Public fonds memoria"),
         "person": factories.person(authorized_name="Public person memoria"),
@@ -155,13 +159,52 @@ def pages(client, world):
             ("events", "participant"),
         ):
             yield f"browse {slug} by {name}", client.get(f"/{slug}/", {name: pid})
+            yield f"api {slug} by {name}", client.get(f"/api/v1/{slug}/", {name: pid})
+        api_url = reverse(f"api:{record.url_name}-detail", args=[pid])
+        yield f"api detail {api_url}", client.get(api_url)
+        yield from exports(client, record)
+    yield from api_channels(client)
+    yield "sitemap", client.get("/sitemap.xml")
+    for key in ("document", "person", "organization", "case", "event"):
+        yield f"sitemap {key}", client.get(f"/sitemap-{key}.xml")
+    yield "robots.txt", client.get("/robots.txt")
+
+
+def exports(client, record):
+    """Every standard export of one public record."""
+    key = record.url_name
+    names = [f"{key}_dc", f"{key}_jsonld"]
+    names += {"document": ["document_ead3"], "person": ["person_eac_cpf"]}.get(key, [])
+    names += ["organization_eac_cpf"] if key == "organization" else []
+    for name in names:
+        url = reverse(name, args=[record.public_id])
+        yield f"export {url}", client.get(url)
+
+
+def api_channels(client):
+    """The partner API: root, every list (plain, searched), deletions and the bulk dump."""
+    yield "api root", client.get("/api/v1/")
+    for slug in ("documents", "persons", "organizations", "cases", "events"):
+        yield f"api {slug}", client.get(f"/api/v1/{slug}/", {"page_size": 500})
+        for word in ("memoria", "doc", "alias", "name", "village"):
+            yield f"api {slug} search {word}", client.get(f"/api/v1/{slug}/", {"search": word})
+    yield (
+        "api protected birth year",
+        client.get("/api/v1/persons/", {"date_from": 1899, "date_to": 1899}),
+    )
+    yield "api deletions", client.get("/api/v1/deletions/")
+    call_command("dump_public_records", verbosity=0)
+    yield "api dump", client.get("/api/v1/dump/")
 
 
 def test_non_public_records_appear_on_no_public_channel(client, linked_world):
     checked = 0
     for channel, response in pages(client, linked_world):
         assert response.status_code == 200, channel
-        text = b"".join(response).decode()
+        body = b"".join(response)
+        if response["Content-Type"] == "application/gzip":
+            body = gzip.decompress(body)
+        text = body.decode()
         for state in [*HIDDEN_STATES, PROTECTED]:
             assert secret(state) not in text, f"{state} record leaked through {channel}"
         for form in (PROTECTED_BIRTH_DATE, "March 1899"):
@@ -248,6 +291,10 @@ def test_non_public_records_answer_404_at_their_addresses(client, linked_world):
             assert client.get(url).status_code == 404, url
             assert client.get(f"{url}cite.bib").status_code == 404, url
             assert client.get(f"{url}cite.json").status_code == 404, url
+            api_url = reverse(f"api:{record.url_name}-detail", args=[record.public_id])
+            assert client.get(api_url).status_code == 404, api_url
+            for channel, response in exports(client, record):
+                assert response.status_code == 404, channel
 
 
 def test_the_json_ld_of_a_public_record_names_no_hidden_record(client, linked_world):

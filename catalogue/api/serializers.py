@@ -1,0 +1,524 @@
+"""What partners receive: explicit fields, stable identifiers, absolute URLs.
+
+Related records come as compact summaries (identifier, type, title, links), read from
+lists that the views prefetch through `.public()`; a serializer never queries on its own.
+"""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import (
+    CaseLink,
+    CaseParty,
+    Document,
+    DocumentLink,
+    Event,
+    EventParticipant,
+    LegalCase,
+    Membership,
+    Organization,
+    OrganizationRelation,
+    Person,
+    Tombstone,
+)
+
+TITLE_FIELDS = {
+    Document: "title",
+    Person: "authorized_name",
+    Organization: "authorized_name",
+    LegalCase: "title",
+    Event: "name",
+}
+
+
+def absolute(context, path):
+    """An absolute URL: from the request, or from MEMORIA_BASE_URL outside one (the dump)."""
+    return f"{context['base_url']}{path}"
+
+
+class EDTFField(serializers.CharField):
+    """An EDTF date string, or null when the record has none (or withholds it)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+OPTIONAL_URI = {"type": "string", "format": "uri", "nullable": True}
+
+
+@extend_schema_field(OPTIONAL_URI)
+class OptionalURLField(serializers.URLField):
+    """A link, or null when there is none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class SummarySerializer(serializers.Serializer):
+    """A related record in brief: enough to show it and to follow it."""
+
+    id = serializers.CharField(source="public_id", read_only=True)
+    type = serializers.SerializerMethodField()
+    title = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+
+    def get_type(self, record) -> str:
+        return record.url_name
+
+    def get_title(self, record) -> str:
+        return getattr(record, TITLE_FIELDS[type(record)])
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, record):
+        return absolute(
+            self.context, reverse(f"api:{record.url_name}-detail", args=[record.public_id])
+        )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, record):
+        return absolute(self.context, record.get_absolute_url())
+
+
+def summary(**kwargs):
+    return SummarySerializer(read_only=True, **kwargs)
+
+
+class DatedLinkSerializer(serializers.ModelSerializer):
+    """What every relationship shares: its dates, the document that evidences it, a note."""
+
+    dates = EDTFField()
+    evidence = summary(allow_null=True)
+
+    dated_fields = ["dates", "date_earliest", "date_latest", "evidence", "note"]
+
+
+class MembershipSerializer(DatedLinkSerializer):
+    organization = summary()
+
+    class Meta:
+        model = Membership
+        fields = ["organization", "kind", "role", *DatedLinkSerializer.dated_fields]
+
+
+class MemberSerializer(DatedLinkSerializer):
+    person = summary()
+
+    class Meta:
+        model = Membership
+        fields = ["person", "kind", "role", *DatedLinkSerializer.dated_fields]
+
+
+class RelationSerializer(DatedLinkSerializer):
+    """A relation between organizations, read from one end: `direction` says which."""
+
+    organization = serializers.SerializerMethodField()
+    direction = serializers.SerializerMethodField()
+    category = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = OrganizationRelation
+        fields = [
+            "direction",
+            "kind",
+            "category",
+            "organization",
+            "description",
+            *DatedLinkSerializer.dated_fields,
+        ]
+
+    @extend_schema_field(SummarySerializer)
+    def get_organization(self, relation):
+        other = relation.target if self.context.get("direction") == "out" else relation.source
+        return SummarySerializer(other, context=self.context).data
+
+    def get_direction(self, relation) -> str:
+        # "out": this organization is the subject ("X is part of Y"); "in": the object.
+        return self.context.get("direction", "out")
+
+
+class AgentField(serializers.Field):
+    """The person or organization at one end of a link."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, link):
+        return SummarySerializer(link.agent, context=self.context).data
+
+
+class PartySerializer(DatedLinkSerializer):
+    agent = extend_schema_field(SummarySerializer)(AgentField)()
+
+    class Meta:
+        model = CaseParty
+        fields = [
+            "agent",
+            "role",
+            "role_detail",
+            "outcome",
+            "sentence",
+            "outcome_detail",
+            *DatedLinkSerializer.dated_fields,
+        ]
+
+
+class CaseRoleSerializer(DatedLinkSerializer):
+    case = summary()
+
+    class Meta:
+        model = CaseParty
+        fields = [
+            "case",
+            "role",
+            "role_detail",
+            "outcome",
+            "sentence",
+            "outcome_detail",
+            *DatedLinkSerializer.dated_fields,
+        ]
+
+
+class ParticipantSerializer(DatedLinkSerializer):
+    agent = extend_schema_field(SummarySerializer)(AgentField)()
+
+    class Meta:
+        model = EventParticipant
+        fields = ["agent", "role", "role_detail", *DatedLinkSerializer.dated_fields]
+
+
+class EventRoleSerializer(DatedLinkSerializer):
+    event = summary()
+
+    class Meta:
+        model = EventParticipant
+        fields = ["event", "role", "role_detail", *DatedLinkSerializer.dated_fields]
+
+
+class LinkedRecordSerializer(serializers.ModelSerializer):
+    """A record a document is linked to: its creator, subject, a case it belongs to…"""
+
+    record = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DocumentLink
+        fields = ["role", "record", "note"]
+
+    @extend_schema_field(SummarySerializer)
+    def get_record(self, link):
+        return SummarySerializer(link.target, context=self.context).data
+
+
+class LinkingDocumentSerializer(serializers.ModelSerializer):
+    """A document about a record, with the role the record has in it."""
+
+    document = summary()
+
+    class Meta:
+        model = DocumentLink
+        fields = ["document", "role", "note"]
+
+
+class CaseLinkSerializer(serializers.ModelSerializer):
+    case = serializers.SerializerMethodField()
+    direction = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseLink
+        fields = ["direction", "kind", "case", "note"]
+
+    @extend_schema_field(SummarySerializer)
+    def get_case(self, link):
+        other = link.to_case if self.context.get("direction") == "out" else link.from_case
+        return SummarySerializer(other, context=self.context).data
+
+    def get_direction(self, link) -> str:
+        # "out": this case is the subject ("this case is an appeal of …"); "in": the object.
+        return self.context.get("direction", "out")
+
+
+class NameSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    language = serializers.CharField(
+        source="language.code", read_only=True, allow_null=True, help_text="ISO 639-3"
+    )
+    note = serializers.CharField(read_only=True)
+
+
+class IdentifierSerializer(serializers.Serializer):
+    scheme = serializers.CharField(read_only=True)
+    value = serializers.CharField(read_only=True)
+    url = serializers.CharField(read_only=True)
+
+
+class LanguageSerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True, help_text="ISO 639-3")
+    name = serializers.CharField(read_only=True)
+
+
+def directed(serializer_class, direction):
+    """A list field whose serializer knows which end of the relation the record is."""
+
+    class Directed(serializers.ListField):
+        def __init__(self, **kwargs):
+            super().__init__(child=serializer_class(), read_only=True, **kwargs)
+
+        def to_representation(self, data):
+            context = {**self.context, "direction": direction}
+            return [serializer_class(item, context=context).data for item in data]
+
+    return Directed
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Identity, links and dates every record type shares."""
+
+    id = serializers.CharField(source="public_id", read_only=True)
+    type = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    sources = serializers.ListField(
+        source="source_list", child=serializers.CharField(), read_only=True
+    )
+    created = serializers.DateTimeField(source="created_at", read_only=True)
+    modified = serializers.DateTimeField(
+        source="last_changed",
+        read_only=True,
+        help_text="When the record last changed for the public: use with modified_since.",
+    )
+
+    exports = serializers.SerializerMethodField()
+
+    head_fields = ["id", "type", "url", "html_url"]
+    tail_fields = ["sources", "exports", "created", "modified"]
+
+    def get_type(self, record) -> str:
+        return record.url_name
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, record):
+        return SummarySerializer(context=self.context).get_url(record)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, record):
+        return absolute(self.context, record.get_absolute_url())
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "description": "The record in standard formats: dublin_core and json_ld for "
+            "every type, ead3 for documents, eac_cpf for persons and organizations.",
+            "additionalProperties": {"type": "string", "format": "uri"},
+            "example": {"dublin_core": "https://…/dc.xml", "json_ld": "https://…/schema.jsonld"},
+        }
+    )
+    def get_exports(self, record):
+        key = record.url_name
+        names = {"dublin_core": f"{key}_dc", "json_ld": f"{key}_jsonld"}
+        if key == "document":
+            names["ead3"] = "document_ead3"
+        if key in ("person", "organization"):
+            names["eac_cpf"] = f"{key}_eac_cpf"
+        return {
+            label: absolute(self.context, reverse(name, args=[record.public_id]))
+            for label, name in names.items()
+        }
+
+
+class DocumentSerializer(RecordSerializer):
+    dates = EDTFField()
+    parent = summary(source="public_parent", allow_null=True)
+    languages = LanguageSerializer(many=True, read_only=True)
+    external_url = OptionalURLField(source="url")
+    file_url = serializers.SerializerMethodField()
+    links = LinkedRecordSerializer(source="public_links", many=True, read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            *RecordSerializer.head_fields,
+            "reference_code",
+            "title",
+            "level",
+            "kind",
+            "dates",
+            "date_earliest",
+            "date_latest",
+            "parent",
+            "extent_and_medium",
+            "creator_name",
+            "publisher",
+            "scope_and_content",
+            "archival_history",
+            "languages",
+            "conditions_of_access",
+            "conditions_of_reproduction",
+            "location_of_originals",
+            "external_url",
+            "file_url",
+            "links",
+            *RecordSerializer.tail_fields,
+        ]
+
+    @extend_schema_field(OPTIONAL_URI)
+    def get_file_url(self, document):
+        if not document.file:
+            return None
+        return absolute(self.context, reverse("file", args=[document.file.name]))
+
+
+class AgentSerializer(RecordSerializer):
+    other_names = NameSerializer(many=True, read_only=True)
+    identifiers = IdentifierSerializer(many=True, read_only=True)
+    case_roles = CaseRoleSerializer(source="public_case_roles", many=True, read_only=True)
+    event_roles = EventRoleSerializer(source="public_event_roles", many=True, read_only=True)
+    documents = LinkingDocumentSerializer(source="public_documents", many=True, read_only=True)
+
+    related_fields = ["case_roles", "event_roles", "documents"]
+
+
+class PersonSerializer(AgentSerializer):
+    birth_date = EDTFField()
+    death_date = EDTFField()
+    nationality = serializers.ListField(child=serializers.CharField(), read_only=True)
+    memberships = MembershipSerializer(source="public_memberships", many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            *RecordSerializer.head_fields,
+            "authorized_name",
+            "other_names",
+            "identifiers",
+            "birth_date",
+            "birth_place",
+            "death_date",
+            "death_place",
+            "date_earliest",
+            "date_latest",
+            "nationality",
+            "biography",
+            "functions",
+            "personal_details",
+            "memberships",
+            *AgentSerializer.related_fields,
+            *RecordSerializer.tail_fields,
+        ]
+
+
+class OrganizationSerializer(AgentSerializer):
+    dates = EDTFField()
+    country = serializers.CharField(read_only=True, allow_null=True)
+    members = MemberSerializer(source="public_members", many=True, read_only=True)
+    relations_out = directed(RelationSerializer, "out")(source="public_relations_out")
+    relations_in = directed(RelationSerializer, "in")(source="public_relations_in")
+    cases_heard = summary(source="public_cases_heard", many=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            *RecordSerializer.head_fields,
+            "authorized_name",
+            "acronym",
+            "other_names",
+            "identifiers",
+            "kind",
+            "dates",
+            "date_earliest",
+            "date_latest",
+            "country",
+            "history",
+            "functions",
+            "members",
+            "relations_out",
+            "relations_in",
+            "cases_heard",
+            *AgentSerializer.related_fields,
+            *RecordSerializer.tail_fields,
+        ]
+
+    def to_representation(self, organization):
+        data = super().to_representation(organization)
+        data["country"] = organization.country.code or None
+        return data
+
+
+class LegalCaseSerializer(RecordSerializer):
+    court = summary(source="public_court", allow_null=True)
+    date_filed = EDTFField()
+    date_decided = EDTFField()
+    parties = PartySerializer(source="public_parties", many=True, read_only=True)
+    links_out = directed(CaseLinkSerializer, "out")(source="public_links_out")
+    links_in = directed(CaseLinkSerializer, "in")(source="public_links_in")
+    events = summary(source="public_events", many=True)
+    documents = LinkingDocumentSerializer(source="public_documents", many=True, read_only=True)
+
+    class Meta:
+        model = LegalCase
+        fields = [
+            *RecordSerializer.head_fields,
+            "title",
+            "case_number",
+            "court",
+            "court_detail",
+            "jurisdiction",
+            "kind",
+            "case_status",
+            "date_filed",
+            "date_decided",
+            "date_earliest",
+            "date_latest",
+            "summary",
+            "outcome",
+            "parties",
+            "links_out",
+            "links_in",
+            "events",
+            "documents",
+            *RecordSerializer.tail_fields,
+        ]
+
+
+class EventSerializer(RecordSerializer):
+    dates = EDTFField()
+    participants = ParticipantSerializer(source="public_participants", many=True, read_only=True)
+    legal_cases = summary(source="public_legal_cases", many=True)
+    documents = LinkingDocumentSerializer(source="public_documents", many=True, read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            *RecordSerializer.head_fields,
+            "name",
+            "kind",
+            "dates",
+            "date_earliest",
+            "date_latest",
+            "place",
+            "description",
+            "participants",
+            "legal_cases",
+            "documents",
+            *RecordSerializer.tail_fields,
+        ]
+
+
+class DeletionSerializer(serializers.ModelSerializer):
+    """A record that was public and is no longer: remove it from your copy."""
+
+    id = serializers.CharField(source="public_id", read_only=True)
+    type = serializers.CharField(source="kind", read_only=True)
+    removed = serializers.DateTimeField(source="removed_at", read_only=True)
+
+    class Meta:
+        model = Tombstone
+        fields = ["id", "type", "removed"]

@@ -1,0 +1,260 @@
+"""Read-only endpoints: every list starts from `.public()` and serializes public views."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.views import defaults
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .. import filters, selectors
+from ..models import Tombstone
+from ..views import BY_KEY
+from . import serializers as api
+from .paging import HarvestPagination, RecordOrdering
+
+DUMP_NAME = "memoria-public.jsonl.gz"
+
+ErrorSerializer = inline_serializer(
+    "Error",
+    {
+        "detail": serializers.CharField(help_text="What went wrong, in words."),
+        "errors": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            required=False,
+            help_text="For a parameter that is not valid: its name, with what is wrong.",
+        ),
+    },
+)
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="A parameter is not valid."),
+    401: OpenApiResponse(ErrorSerializer, description="The API key is not valid or revoked."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests: see Retry-After."),
+}
+
+
+def base_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def exception_handler(exc, context):
+    """Every error is JSON with a `detail` message; invalid parameters also list `errors`."""
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, ValidationError):
+        errors = response.data if isinstance(response.data, dict) else {"": response.data}
+        response.data = {"detail": _("Some parameters are not valid."), "errors": errors}
+    return response
+
+
+def not_found(request, exception):
+    """JSON for unknown API addresses; the catalogue's own page for the rest of the site."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("There is no such API address.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+class CatalogueFilterBackend(DjangoFilterBackend):
+    """The public pages' FilterSet of each record type, with the API's parameter names."""
+
+    def get_filterset_class(self, view, queryset=None):
+        return getattr(view, "filterset_class", None)
+
+
+class ParametersChecked:
+    """Refuse parameters the endpoint does not know, so a misspelt filter is not ignored."""
+
+    general_parameters = {"cursor", "page_size", "ordering"}
+
+    def known_parameters(self):
+        filterset = getattr(self, "filterset_class", None)
+        return self.general_parameters | set(filterset.base_filters if filterset else ())
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        known = self.known_parameters() if self.action == "list" else set()
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise ParseError(
+                _("Unknown parameters: %(unknown)s. This endpoint takes: %(known)s.")
+                % {
+                    "unknown": ", ".join(unknown),
+                    "known": ", ".join(sorted(known)) or _("none"),
+                }
+            )
+
+
+class RecordViewSet(ParametersChecked, viewsets.ReadOnlyModelViewSet):
+    kind_key = None
+    serializer_class = None
+    lookup_field = "public_id"
+    lookup_url_kwarg = "id"
+    lookup_value_regex = "[^/]+"
+    filter_backends = [CatalogueFilterBackend, RecordOrdering]
+    pagination_class = HarvestPagination
+    default_ordering = "created"
+
+    @property
+    def kind(self):
+        return BY_KEY[self.kind_key]
+
+    @property
+    def filterset_class(self):
+        return API_FILTERSETS[self.kind_key]
+
+    def get_queryset(self):
+        model = self.kind.model
+        return model.objects.public().prefetch_related(*selectors.API_PREFETCHES[model])
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "base_url": base_url(self.request)}
+
+    def paginate_queryset(self, queryset):
+        return [record.public_view() for record in super().paginate_queryset(queryset)]
+
+    def get_object(self):
+        record = get_object_or_404(self.get_queryset(), public_id=self.kwargs["id"])
+        return record.public_view()
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        response = Response(self.get_serializer(record).data)
+        # With the ETag that ConditionalGetMiddleware adds, a client can revalidate cheaply.
+        response["Last-Modified"] = http_date(record.last_changed.timestamp())
+        return response
+
+
+API_FILTERSETS = {kind.key: filters.for_api(kind.filterset) for kind in BY_KEY.values()}
+
+
+def record_viewset(key, serializer_class, description):
+    name = f"{BY_KEY[key].model.__name__}ViewSet"
+    viewset = type(name, (RecordViewSet,), {"kind_key": key, "serializer_class": serializer_class})
+    not_found = OpenApiResponse(ErrorSerializer, description="No public record has this id.")
+    documented = extend_schema_view(
+        list=extend_schema(responses={200: serializer_class(many=True), **ERRORS}),
+        retrieve=extend_schema(responses={200: serializer_class, 404: not_found, **ERRORS}),
+    )
+    return extend_schema(tags=[BY_KEY[key].slug], description=description)(documented(viewset))
+
+
+DocumentViewSet = record_viewset(
+    "document",
+    api.DocumentSerializer,
+    "Archival descriptions (ISAD(G)): fonds, series, files and items.",
+)
+PersonViewSet = record_viewset(
+    "person", api.PersonSerializer, "Authority records of persons (ISAAR(CPF))."
+)
+OrganizationViewSet = record_viewset(
+    "organization", api.OrganizationSerializer, "Authority records of organizations."
+)
+LegalCaseViewSet = record_viewset(
+    "case", api.LegalCaseSerializer, "Legal cases, their parties and outcomes."
+)
+EventViewSet = record_viewset("event", api.EventSerializer, "Events and their participants.")
+VIEWSETS = {
+    viewset.kind_key: viewset
+    for viewset in (
+        DocumentViewSet,
+        PersonViewSet,
+        OrganizationViewSet,
+        LegalCaseViewSet,
+        EventViewSet,
+    )
+}
+
+
+class DeletionPagination(HarvestPagination):
+    ordering = ("removed_at", "pk")
+
+
+@extend_schema(tags=["sync"], responses={200: api.DeletionSerializer(many=True), **ERRORS})
+class DeletionViewSet(ParametersChecked, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Records that were public and are no longer: withdrawn, hidden or deleted.
+
+    Remove these from your copy. Ask with `removed_since` set to the start of your last sync.
+    """
+
+    serializer_class = api.DeletionSerializer
+    filter_backends = [CatalogueFilterBackend]
+    filterset_class = filters.TombstoneFilterSet
+    pagination_class = DeletionPagination
+    general_parameters = {"cursor", "page_size"}
+
+    def get_queryset(self):
+        return Tombstone.objects.current()
+
+
+@extend_schema(
+    tags=["sync"],
+    responses={
+        (200, "application/gzip"): OpenApiResponse(
+            description="Every public record, one JSON object per line, gzipped."
+        ),
+        304: OpenApiResponse(description="Not modified since your copy."),
+        404: OpenApiResponse(ErrorSerializer, description="No dump has been made yet."),
+        429: ERRORS[429],
+    },
+)
+class DumpView(APIView):
+    """Every public record in one gzipped JSON Lines file, regenerated by the archive.
+
+    Each line is one record as its detail endpoint gives it. Download this instead of
+    paging through everything, then keep up with `modified_since` and the deletions feed.
+    """
+
+    def get(self, request):
+        if request.query_params:
+            raise ParseError(_("This endpoint takes no parameters."))
+        path = Path(settings.MEMORIA_DUMP_ROOT) / DUMP_NAME
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            raise NotFound(_("No dump has been made yet. Page through the API instead.")) from None
+        etag = quote_etag(f"{stat.st_mtime_ns:x}-{stat.st_size:x}")
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=int(stat.st_mtime)
+        )
+        if not_modified is not None:
+            return not_modified
+        response = FileResponse(path.open("rb"), content_type="application/gzip")
+        response["Content-Disposition"] = f'attachment; filename="{DUMP_NAME}"'
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(stat.st_mtime)
+        return response
+
+
+@extend_schema(exclude=True)
+@api_view(["GET"])
+def api_root(request):
+    """Where everything is: start here."""
+
+    def url(name, *args):
+        return request.build_absolute_uri(reverse(f"api:{name}", args=args))
+
+    return Response(
+        {
+            **{kind.slug: url(f"{kind.key}-list") for kind in BY_KEY.values()},
+            "deletions": url("deletions-list"),
+            "dump": url("dump"),
+            "schema": url("schema"),
+            "docs": url("docs"),
+        }
+    )
