@@ -122,6 +122,8 @@ class RecordQuerySet(models.QuerySet):
 
     def changed_until(self, moment):
         """Records whose `last_changed` is at or before `moment`."""
+        if moment >= datetime.datetime.max.replace(tzinfo=datetime.UTC):
+            return self.filter(updated_at__lte=moment)
         later_lift = lifted_between(moment + datetime.timedelta(microseconds=1), timezone.now())
         return self.filter(Q(updated_at__lte=moment) & ~later_lift)
 
@@ -131,6 +133,8 @@ def lifted_between(start, end):
     start, end = timezone.localtime(start), timezone.localtime(end)
     first_day = start.date()
     if start.time() != datetime.time.min:
+        if first_day == datetime.date.max:  # the last day there is: no embargo lifts after it
+            return Q(pk__in=[])
         first_day += datetime.timedelta(days=1)
     return Q(
         access=Record.Access.EMBARGOED, embargo_until__gte=first_day, embargo_until__lte=end.date()
