@@ -10,6 +10,7 @@ import gzip
 import json
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -168,6 +169,28 @@ def pages(client, world):
     for key in ("document", "person", "organization", "case", "event"):
         yield f"sitemap {key}", client.get(f"/sitemap-{key}.xml")
     yield "robots.txt", client.get("/robots.txt")
+    yield from harvests(client, world)
+
+
+def harvests(client, world):
+    """OAI-PMH: every list verb in every format, and each public record by identifier."""
+    for verb in ("Identify", "ListSets", "ListMetadataFormats"):
+        yield f"oai {verb}", client.get("/oai/", {"verb": verb})
+    for prefix in ("oai_dc", "ead3", "eac-cpf"):
+        for verb in ("ListRecords", "ListIdentifiers"):
+            yield (
+                f"oai {verb} {prefix}",
+                client.get("/oai/", {"verb": verb, "metadataPrefix": prefix}),
+            )
+    repository = settings.MEMORIA_OAI_REPOSITORY_ID
+    for record in world.values():
+        identifier = f"oai:{repository}:{record.url_name}/{record.public_id}"
+        yield (
+            f"oai GetRecord {identifier}",
+            client.get(
+                "/oai/", {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": identifier}
+            ),
+        )
 
 
 def exports(client, record):
