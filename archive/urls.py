@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_page, name="search"),
     path("oai/", oai.endpoint, name="oai"),
+    path("oai", oai.endpoint),  # a redirect would lose a harvester's POST; oai/ is the baseURL
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("sitemap-<str:section>.xml", views.sitemap_section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -1336,6 +1336,17 @@ class Tombstone(models.Model):
     kind = models.CharField(_("record type"), max_length=20, choices=Kind)
     public_id = models.CharField(_("public identifier"), max_length=20)
     removed_at = models.DateTimeField(_("removed from public view"), db_index=True)
+    collection = models.CharField(
+        _("collection"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "For a document: the public identifier of the top-level document (fonds or "
+            "collection) whose public tree it was part of when it was removed. Empty for a "
+            "top-level document, and for one below a level the public could not see."
+        ),
+    )
 
     objects = TombstoneQuerySet.as_manager()
 

@@ -3,6 +3,10 @@
 The protocol: https://www.openarchives.org/OAI/openarchivesprotocol.html. Every record comes
 from `.public()` and is rendered from its `public_view()`; records the public saw and no
 longer may are reported deleted from their tombstones.
+
+An EAD3 finding aid holds a whole public tree, so its datestamp is the tree's: the latest
+change of the top-level document, of any public document in its tree, or of a removal from
+it.
 """
 
 import datetime
@@ -14,7 +18,7 @@ from operator import or_
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Min, Q
+from django.db.models import Max, Min, Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +29,7 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from . import exports
-from .models import RECORD_MODELS, Document, Tombstone
+from .models import RECORD_MODELS, Document, Tombstone, start_of_day
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -71,7 +75,7 @@ class Format:
     schema: str
     namespace: str
     kinds: tuple
-    render: Callable  # (public view of a record, request) -> its metadata element
+    render: Callable  # (public records, request) -> their metadata elements, in order
 
 
 FORMATS = {
@@ -82,21 +86,21 @@ FORMATS = {
             "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
             "http://www.openarchives.org/OAI/2.0/oai_dc/",
             tuple(MODELS),
-            exports.dublin_core,
+            exports.dublin_core_many,
         ),
         Format(
             "ead3",
             "https://www.loc.gov/ead/ead3.xsd",
             "http://ead3.archivists.org/schema/",
             ("document",),
-            exports.ead3,
+            exports.ead3_many,
         ),
         Format(
             "eac-cpf",
             "https://eac.staatsbibliothek-berlin.de/schema/cpf.xsd",
             "urn:isbn:1-931666-33-4",
             ("person", "organization"),
-            exports.eac_cpf,
+            exports.eac_cpf_many,
         ),
     ]
 }
@@ -234,7 +238,10 @@ def find(oai_identifier):
     raise OAIError("idDoesNotExist", "No record of this repository has that identifier.")
 
 
-def header(kind, record=None, tombstone=None, collection=None):
+def header(kind, record=None, tombstone=None, collection=None, stamp=None):
+    """The record's header, dated `stamp` if given, else by its own last change."""
+    if tombstone is not None:
+        collection = tombstone.collection
     specs = [f"type:{kind}"] + ([f"collection:{collection}"] if collection else [])
     if tombstone is not None:
         return E.header(
@@ -245,7 +252,7 @@ def header(kind, record=None, tombstone=None, collection=None):
         )
     return E.header(
         E.identifier(identifier(kind, record.public_id)),
-        E.datestamp(datestamp(record.last_changed)),
+        E.datestamp(datestamp(stamp or record.last_changed)),
         *(E.setSpec(spec) for spec in specs),
     )
 
@@ -297,6 +304,96 @@ def collections_of(documents):
         if node in up and up[node][0] is None:
             found[doc.pk] = up[node][1]
     return found
+
+
+# EAD3 datestamps: a finding aid changes with anything in its public tree
+
+
+def level_below(depth):
+    """(public documents `depth` levels below a public document, reached through public
+    levels only; the lookup naming that document's pk from theirs).
+
+    One join per level instead of a list of ids, so each level is one query for a whole
+    page of trees, and can be aggregated per tree.
+    """
+    top = "__".join(["parent"] * depth)
+    condition = Document.public_q() & Document.public_q(f"{top}__")
+    for hop in range(1, depth):
+        condition &= Document.public_q("parent__" * hop)
+    return Document.objects.filter(condition).order_by(), top
+
+
+def tree_depth():
+    """How many levels below a top-level document any public tree reaches, to MAX_DEPTH."""
+    depth = 0
+    while depth < MAX_DEPTH - 1 and level_below(depth + 1)[0].exists():
+        depth += 1
+    return depth
+
+
+def tree_datestamps(documents):
+    """{pk: datestamp of the document's EAD3 finding aid} for these public documents.
+
+    The latest of its own last change, its public descendants' and the removals of
+    documents from its tree. One query per level of depth and one for removals.
+    """
+    stamps = {document.pk: document.last_changed for document in documents}
+    for depth in range(1, MAX_DEPTH):
+        level, top = level_below(depth)
+        rows = (
+            level.filter(**{f"{top}__in": list(stamps)})
+            .values(top)
+            .annotate(
+                saved=Max("updated_at"),
+                # A public embargoed document's embargo has lifted: that moment is a change.
+                lifted=Max("embargo_until", filter=Q(access=Document.Access.EMBARGOED)),
+            )
+        )
+        rows = list(rows)
+        if not rows:
+            break
+        for row in rows:
+            changes = [stamps[row[top]], row["saved"]]
+            if row["lifted"]:
+                changes.append(start_of_day(row["lifted"]))
+            stamps[row[top]] = max(changes)
+    tops = {document.public_id: document.pk for document in documents}
+    removals = (
+        Tombstone.objects.filter(kind=Tombstone.Kind.DOCUMENT, collection__in=list(tops))
+        .values("collection")
+        .annotate(at=Max("removed_at"))
+        .order_by()
+    )
+    for row in removals:
+        pk = tops[row["collection"]]
+        stamps[pk] = max(stamps[pk], row["at"])
+    return stamps
+
+
+def trees_changed(since, until):
+    """A condition on top-level documents: their tree's datestamp lies in [since, until].
+
+    Both ends are optional. A level below is written as its own subquery, so the condition
+    never carries a list of ids; it costs one query per level to know how deep trees go.
+    """
+    depth = tree_depth()
+    condition = Q()
+    if since:
+        changed = Q(pk__in=Document.objects.changed_since(since).values("pk"))
+        for level, top in map(level_below, range(1, depth + 1)):
+            changed |= Q(pk__in=level.changed_since(since).values(top))
+        removed = Tombstone.objects.filter(kind=Tombstone.Kind.DOCUMENT, removed_at__gte=since)
+        changed |= Q(public_id__in=removed.values("collection"))
+        condition &= changed
+    if until:
+        # A change after `until` anywhere in the tree dates the whole finding aid later.
+        later = until + datetime.timedelta(microseconds=1)
+        condition &= Q(pk__in=Document.objects.changed_until(until).values("pk"))
+        for level, top in map(level_below, range(1, depth + 1)):
+            condition &= ~Q(pk__in=level.changed_since(later).values(top))
+        removed = Tombstone.objects.filter(kind=Tombstone.Kind.DOCUMENT, removed_at__gt=until)
+        condition &= ~Q(public_id__in=removed.values("collection"))
+    return condition
 
 
 # Resumption tokens
@@ -410,9 +507,10 @@ def get_record(request, arguments, now):
     if tombstone is not None:
         return E.GetRecord(E.record(header(kind, tombstone=tombstone)))
     collection = collections_of([record]).get(record.pk) if kind == "document" else None
-    view = record.public_view()
+    stamp = tree_datestamps([record])[record.pk] if fmt.prefix == "ead3" else None
+    (metadata,) = fmt.render([record], request)
     return E.GetRecord(
-        E.record(header(kind, record, collection=collection), E.metadata(fmt.render(view, request)))
+        E.record(header(kind, record, collection=collection, stamp=stamp), E.metadata(metadata))
     )
 
 
@@ -501,24 +599,28 @@ def sources(state, now):
     runs = []
     for kind in kinds:
         records = MODELS[kind].objects.public()
-        if since:
-            records = records.changed_since(since)
-        if until:
-            records = records.changed_until(until)
         if kind == "document" and fmt.prefix == "ead3":
-            # One EAD3 finding aid per fonds, its public descendants inside it.
+            # One EAD3 finding aid per fonds, its public descendants inside it, dated by them.
             records = records.filter(parent__isnull=True)
+            if since or until:
+                records = records.filter(trees_changed(since, until))
+        else:
+            if since:
+                records = records.changed_since(since)
+            if until:
+                records = records.changed_until(until)
         if collection is not None:
             records = records.filter(collection)
         runs.append(Source(kind, False, records.order_by("pk")))
-        if collection is None:
-            # A removed document's place in its tree may be gone: collections list none.
-            tombstones = Tombstone.objects.current().filter(kind=kind)
-            if since:
-                tombstones = tombstones.filter(removed_at__gte=since)
-            if until:
-                tombstones = tombstones.filter(removed_at__lte=until)
-            runs.append(Source(kind, True, tombstones.order_by("pk")))
+        tombstones = Tombstone.objects.current().filter(kind=kind)
+        if collection is not None:
+            # Its tombstone names the tree a document was in when it was removed.
+            tombstones = tombstones.filter(collection=name)
+        if since:
+            tombstones = tombstones.filter(removed_at__gte=since)
+        if until:
+            tombstones = tombstones.filter(removed_at__lte=until)
+        runs.append(Source(kind, True, tombstones.order_by("pk")))
     return fmt, runs
 
 
@@ -566,10 +668,12 @@ def list_items(verb, request, arguments, now):
         # schema forbids an empty list, and harvesters read this as "nothing more".
         raise OAIError("noRecordsMatch", "No record matches these arguments.")
 
-    documents = [
-        obj for index, obj in items if runs[index].kind == "document" and not runs[index].deleted
-    ]
+    records = [obj for index, obj in items if not runs[index].deleted]
+    documents = [obj for obj in records if isinstance(obj, Document)]
     collections = collections_of(documents)
+    stamps = tree_datestamps(documents) if fmt.prefix == "ead3" else {}
+    # Every record of the page at once, so that a page costs the same queries at any size.
+    metadata = iter([] if headers_only else fmt.render(records, request))
     entries = []
     for index, obj in items:
         run = runs[index]
@@ -577,11 +681,11 @@ def list_items(verb, request, arguments, now):
             entry = header(run.kind, tombstone=obj)
             entries.append(entry if headers_only else E.record(entry))
             continue
-        entry = header(run.kind, obj, collection=collections.get(obj.pk))
+        entry = header(run.kind, obj, collection=collections.get(obj.pk), stamp=stamps.get(obj.pk))
         if headers_only:
             entries.append(entry)
         else:
-            entries.append(E.record(entry, E.metadata(fmt.render(obj.public_view(), request))))
+            entries.append(E.record(entry, E.metadata(next(metadata))))
 
     cursor = state["cursor"]
     total = max(state["total"], cursor + len(items) + more)

@@ -8,7 +8,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Record, Tombstone
+from .models import Document, Record, Tombstone
+
+# Deeper than archival trees go; a cycle the database let through stops here.
+TREE_DEPTH = 50
 
 
 @contextmanager
@@ -21,14 +24,47 @@ def noting_removals(model, pks):
     pks = [pk for pk in pks if pk is not None]
     with transaction.atomic():
         before = dict(model.objects.public().filter(pk__in=pks).values_list("pk", "public_id"))
+        # Read before the write, which may delete the document or cut its tree.
+        collections = collections_of(before) if model is Document else {}
         yield
         still = set(model.objects.public().filter(pk__in=before).values_list("pk", flat=True))
         now = timezone.now()
         for pk, public_id in before.items():
             if pk not in still:
                 Tombstone.objects.update_or_create(
-                    kind=model.url_name, public_id=public_id, defaults={"removed_at": now}
+                    kind=model.url_name,
+                    public_id=public_id,
+                    defaults={"removed_at": now, "collection": collections.get(pk, "")},
                 )
+
+
+def collections_of(pks):
+    """{document pk: public_id of the top-level document whose public tree holds it}.
+
+    Only through public levels, as the public tree and its finding aid show it: a document
+    below a hidden level, or at the top itself, is in none. One query per level above.
+    """
+    up = {}  # pk: (parent pk, public_id), public documents only
+    wanted = asked = set(pks)
+    for _ in range(TREE_DEPTH):
+        if not wanted:
+            break
+        rows = Document.objects.public().filter(pk__in=wanted)
+        up |= {
+            pk: (parent, public_id)
+            for pk, parent, public_id in rows.values_list("pk", "parent_id", "public_id")
+        }
+        wanted = {parent for parent, _ in up.values() if parent} - asked
+        asked = asked | wanted
+    found = {}
+    for pk in pks:
+        node, seen = pk, set()
+        while node in up and up[node][0] is not None and node not in seen:
+            seen.add(node)
+            node = up[node][0]
+        if node != pk and node in up and up[node][0] is None:
+            found[pk] = up[node][1]
+    return found
 
 
 @transaction.atomic

@@ -287,7 +287,7 @@ def test_modified_since_returns_what_changed_for_an_incremental_sync(client, cat
     "moment", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999+00:00"]
 )
 def test_modified_since_at_the_ends_of_time_is_an_answer_not_an_error(client, catalogue, moment):
-    response, body = get(client, "/api/v1/events/", modified_since=moment)
+    response, _body = get(client, "/api/v1/events/", modified_since=moment)
     assert response.status_code == 200
 
 

@@ -304,6 +304,35 @@ def test_the_export_functions_give_elements_that_others_can_embed(world):
     assert b"\n  <dc:title>Public event</dc:title>" in body
 
 
+def test_a_page_of_records_exports_at_once_as_each_record_alone(world):
+    request = RequestFactory().get("/", SERVER_NAME="localhost")
+    records = [type(record).objects.get(pk=record.pk) for record in world.values()]
+    alone = [exports.serialize(exports.dublin_core(record, request)) for record in records]
+    together = exports.dublin_core_many(records, request)
+    assert [exports.serialize(element) for element in together] == alone
+    for element in together:
+        assert_valid("dc", element)
+    agents = [record for record in records if isinstance(record, (Person, Organization))]
+    alone = [exports.serialize(exports.eac_cpf(agent, request)) for agent in agents]
+    together = exports.eac_cpf_many(agents, request)
+    assert [exports.serialize(element) for element in together] == alone
+    for element in together:
+        assert_valid("eac_cpf", element)
+
+
+def test_a_page_of_records_exports_with_the_same_queries_as_one(world):
+    request = RequestFactory().get("/", SERVER_NAME="localhost")
+    persons = [world["person"], world["protected"], *(factories.person() for _ in range(10))]
+    counts = []
+    for page in (persons[:1], persons):
+        page = [Person.objects.get(pk=person.pk) for person in page]
+        with CaptureQueriesContext(connection) as queries:
+            exports.dublin_core_many(page, request)
+            exports.eac_cpf_many(page, request)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
 @pytest.mark.parametrize("state", HIDDEN_STATES)
 def test_exports_of_non_public_records_are_not_found(client, state):
     hiding = HIDDEN_STATES[state]

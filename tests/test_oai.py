@@ -18,7 +18,16 @@ from django.utils import timezone
 from lxml import etree
 
 from catalogue import exports, oai, services
-from catalogue.models import Document, Event, Person, Record, Tombstone
+from catalogue.models import (
+    Document,
+    DocumentLink,
+    Event,
+    EventParticipant,
+    OrganizationRelation,
+    Person,
+    Record,
+    Tombstone,
+)
 
 from . import factories
 
@@ -165,6 +174,16 @@ def test_identify_describes_the_repository_as_the_validator_expects(client, cata
     assert description.findtext("id:repositoryIdentifier", None, NS) == "memoria.example"
     assert description.findtext("id:delimiter", None, NS) == ":"
     assert description.findtext("id:sampleIdentifier", None, NS).startswith("oai:memoria.example:")
+
+
+def test_the_endpoint_answers_without_its_trailing_slash_too(client):
+    for method in ["get", "post"]:
+        response = getattr(client, method)("/oai", {"verb": "Identify"})
+        assert response.status_code == 200
+        root = etree.fromstring(response.content, PARSER)
+        response_schema().assertValid(root)
+        assert root.findtext(".//o:baseURL", None, NS) == "http://testserver/oai/"
+        assert root.findtext("o:request", None, NS) == "http://testserver/oai/"
 
 
 def test_an_empty_repository_still_names_an_earliest_datestamp(client):
@@ -433,11 +452,116 @@ def test_deletions_stay_out_of_other_types_and_collections(client, catalogue):
     withdraw(catalogue["item"])
     for arguments in [
         {"set": "type:event"},
-        {"set": f"collection:{catalogue['fonds'].public_id}"},
+        {"set": f"collection:{catalogue['other_fonds'].public_id}"},
         {"metadataPrefix": "eac-cpf"},
     ]:
         root = harvest(client, verb="ListIdentifiers", **({"metadataPrefix": "oai_dc"} | arguments))
         assert root.find(".//o:header[@status='deleted']", NS) is None
+
+
+def test_a_collection_set_reports_the_documents_removed_from_its_tree(client, catalogue):
+    fonds, item = catalogue["fonds"], catalogue["item"]
+    some_time_ago(*(catalogue[key] for key in PUBLIC), days=3)
+    since = oai.datestamp(timezone.now() - datetime.timedelta(seconds=1))
+    withdraw(item)
+    spec = f"collection:{fonds.public_id}"
+    for arguments in [{}, {"from_": since}]:
+        root = harvest(
+            client, verb="ListIdentifiers", metadataPrefix="oai_dc", set=spec, **arguments
+        )
+        deleted = root.findall(".//o:header[@status='deleted']", NS)
+        assert [h.findtext("o:identifier", None, NS) for h in deleted] == [oai_id(item)]
+        specs = [e.text for e in deleted[0].iterfind("o:setSpec", NS)]
+        assert specs == ["type:document", spec]
+
+
+# EAD3 datestamps: a finding aid is as new as the latest change in its tree
+
+
+def ead3_headers(client, **arguments):
+    root = harvest(client, verb="ListIdentifiers", metadataPrefix="ead3", **arguments)
+    if error_code(root) == "noRecordsMatch":
+        return {}
+    assert error_code(root) is None
+    return {
+        h.findtext("o:identifier", None, NS): h.findtext("o:datestamp", None, NS)
+        for h in root.iterfind(".//o:header", NS)
+        if h.get("status") != "deleted"
+    }
+
+
+def ead3_datestamp(client, document):
+    root = harvest(client, verb="GetRecord", identifier=oai_id(document), metadataPrefix="ead3")
+    return root.findtext(".//o:header/o:datestamp", None, NS)
+
+
+def publish_a_new_part(catalogue):
+    part = factories.document(parent=catalogue["series"], status=Record.Status.DRAFT)
+    some_time_ago(part, days=3)
+    user = User.objects.get_or_create(username="publisher")[0]
+    services.change_status([part], Record.Status.PUBLISHED, user)
+
+
+def edit_the_item(catalogue):
+    Document.objects.get(pk=catalogue["item"].pk).save()
+
+
+def delete_the_item(catalogue):
+    with services.noting_removals(Document, [catalogue["item"].pk]):
+        Document.objects.filter(pk=catalogue["item"].pk).delete()
+
+
+def lift_an_embargo_today(catalogue):
+    # Saved long ago, public since midnight with nothing saved: the tree changed today.
+    today = timezone.localdate()
+    part = factories.document(
+        parent=catalogue["series"], access=Record.Access.EMBARGOED, embargo_until=today
+    )
+    some_time_ago(part, days=30)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        edit_the_item,
+        publish_a_new_part,
+        lambda catalogue: withdraw(Document.objects.get(pk=catalogue["item"].pk)),
+        delete_the_item,
+    ],
+    ids=["edited", "published", "withdrawn", "deleted"],
+)
+def test_an_incremental_ead3_harvest_learns_of_a_change_deep_in_a_fonds(client, catalogue, change):
+    fonds, other = catalogue["fonds"], catalogue["other_fonds"]
+    some_time_ago(*(catalogue[key] for key in PUBLIC), days=3)
+    before = oai.datestamp(timezone.now() - datetime.timedelta(seconds=1))
+    old = ead3_headers(client)
+    assert old[oai_id(fonds)] < before
+    change(catalogue)
+    changed = ead3_headers(client, from_=before)
+    assert list(changed) == [oai_id(fonds)]  # not the other fonds, unchanged
+    assert changed[oai_id(fonds)] >= before
+    assert ead3_datestamp(client, fonds) == changed[oai_id(fonds)]
+    assert ead3_headers(client)[oai_id(other)] == old[oai_id(other)]
+    # Until a moment before the change, the fonds had not changed yet: it is not listed then.
+    assert oai_id(fonds) not in ead3_headers(client, until=old[oai_id(fonds)])
+    assert ead3_headers(client, until=changed[oai_id(fonds)]) == ead3_headers(client)
+
+
+def test_an_embargo_lifting_deep_in_a_fonds_dates_its_finding_aid(client, catalogue):
+    some_time_ago(*(catalogue[key] for key in PUBLIC), days=3)
+    lift_an_embargo_today(catalogue)
+    midnight = oai.datestamp(
+        timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    )
+    assert ead3_headers(client)[oai_id(catalogue["fonds"])] == midnight
+    assert list(ead3_headers(client, from_=midnight)) == [oai_id(catalogue["fonds"])]
+
+
+def test_a_change_below_a_hidden_level_leaves_the_finding_aid_alone(client, catalogue):
+    some_time_ago(*(catalogue[key] for key in PUBLIC), days=3)
+    before = oai.datestamp(timezone.now() - datetime.timedelta(seconds=1))
+    Document.objects.get(pk=catalogue["item_under_draft"].pk).save()
+    assert ead3_headers(client, from_=before) == {}
 
 
 # Resumption tokens
@@ -534,3 +658,59 @@ def test_listing_records_adds_no_query_per_record_to_the_exports_own(
     monkeypatch.setattr(oai, "PAGE_SIZE", 8)
     large = count_queries(client, verb="ListRecords", metadataPrefix="oai_dc", set="type:document")
     assert large - small <= 6 * len(per_record)
+
+
+def many_related_records(count):
+    """`count` public records of each type, each tied to public and hidden related ones."""
+    hidden = {"status": Record.Status.DRAFT}
+    fonds = factories.document(level="fonds")
+    for _ in range(count):
+        person, organization = factories.person(), factories.organization()
+        document = factories.document(parent=fonds)
+        case = factories.legal_case(court=organization)
+        event = factories.event()
+        factories.membership(person=person, organization=organization)
+        factories.membership(person=person, organization=factories.organization(**hidden))
+        factories.case_party(case=case, person=person, role="defendant")
+        EventParticipant.objects.create(event=event, organization=organization)
+        DocumentLink.objects.create(document=document, person=person, role="creator")
+        DocumentLink.objects.create(document=document, organization=organization)
+        DocumentLink.objects.create(document=document, event=event)
+        DocumentLink.objects.create(document=document, person=factories.person(**hidden))
+        factories.document(parent=document)
+        OrganizationRelation.objects.create(
+            source=organization, target=factories.organization(), kind="part_of"
+        )
+
+
+@pytest.mark.parametrize(
+    ("prefix", "spec"),
+    [
+        *(("oai_dc", f"type:{kind}") for kind in oai.MODELS),
+        ("eac-cpf", "type:person"),
+        ("eac-cpf", "type:organization"),
+    ],
+)
+def test_a_page_of_records_costs_the_same_queries_at_any_size(client, monkeypatch, prefix, spec):
+    many_related_records(31)
+    counts = []
+    for size in (3, 30):
+        monkeypatch.setattr(oai, "PAGE_SIZE", size)
+        root = harvest(client, verb="ListRecords", metadataPrefix=prefix, set=spec)
+        assert len(root.findall(".//o:record", NS)) == size
+        counts.append(count_queries(client, verb="ListRecords", metadataPrefix=prefix, set=spec))
+    assert counts[0] == counts[1]
+
+
+def test_an_ead3_page_dated_by_its_trees_costs_the_same_queries_at_any_size(client, monkeypatch):
+    for _ in range(31):
+        series = factories.document(parent=factories.document(level="fonds"), level="series")
+        factories.document(parent=factories.document(parent=series))
+    since = oai.datestamp(timezone.now() - datetime.timedelta(days=1))
+    counts = []
+    for size in (3, 30):
+        monkeypatch.setattr(oai, "PAGE_SIZE", size)
+        arguments = {"verb": "ListIdentifiers", "metadataPrefix": "ead3", "from_": since}
+        assert len(harvest(client, **arguments).findall(".//o:header", NS)) == size
+        counts.append(count_queries(client, **arguments))
+    assert counts[0] == counts[1]

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from catalogue import services
 from catalogue.models import Document, Event, Person, Record, Tombstone
 
 from . import factories
@@ -94,3 +95,36 @@ def test_changed_until_agrees_with_last_changed():
     before_lift = timezone.now() - datetime.timedelta(days=1)
     assert not Event.objects.changed_until(before_lift).exists()
     assert list(Event.objects.changed_until(timezone.now())) == [lifted]
+
+
+def test_a_removed_document_remembers_the_public_tree_it_was_in(django_user_model):
+    user = django_user_model.objects.create(username="remover")
+    fonds = factories.document(level="fonds")
+    series = factories.document(level="series", parent=fonds)
+    item = factories.document(parent=series)
+    hidden_series = factories.document(level="series", parent=fonds, status="draft")
+    item_under_hidden = factories.document(parent=hidden_series)
+    person = factories.person()
+    for record in [item, item_under_hidden, person]:
+        services.change_status([record], Record.Status.WITHDRAWN, user)
+    with services.noting_removals(Document, [series.pk]):
+        Document.objects.filter(pk=series.pk).update(status=Record.Status.WITHDRAWN)
+    services.change_status([fonds], Record.Status.WITHDRAWN, user)
+    collections = dict(Tombstone.objects.values_list("public_id", "collection"))
+    assert collections == {
+        item.public_id: fonds.public_id,
+        series.public_id: fonds.public_id,
+        item_under_hidden.public_id: "",  # never in the fonds' public tree
+        fonds.public_id: "",
+        person.public_id: "",
+    }
+
+
+def test_a_deleted_document_remembers_its_tree_though_the_tree_no_longer_holds_it(
+    archivist_client,
+):
+    fonds = factories.document(level="fonds")
+    item = factories.document(parent=factories.document(level="series", parent=fonds))
+    response = archivist_client.post(admin_url(Document, "delete", item.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert Tombstone.objects.get(public_id=item.public_id).collection == fonds.public_id

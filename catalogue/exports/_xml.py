@@ -1,5 +1,6 @@
 """What the XML exports share: element building, paragraphs, dates from EDTF, links."""
 
+import functools
 import re
 
 from django.conf import settings
@@ -96,10 +97,16 @@ def _iso(day):
     return day.isoformat() if day else None
 
 
+@functools.lru_cache(maxsize=4096)
+def _bounds(text):
+    # Parsing EDTF takes milliseconds, and a page of relations repeats the same few dates.
+    return edtf.parse_or_empty(text)
+
+
 def _date_attrs(text, names):
     """Machine-readable attributes of one EDTF date: the date itself when it is plain ISO,
     and the days it lies between when it is less precise than a day or uncertain."""
-    bounds = edtf.parse_or_empty(text)
+    bounds = _bounds(text)
     attrs = {}
     if PLAIN_ISO_DATE.match(text):
         attrs[names["standard"]] = text

@@ -4,7 +4,7 @@ from django.conf import settings
 
 from ..citations import dates_of, title_of
 from ..models import Document, DocumentLink, Event, LegalCase, Organization, Person
-from ..selectors import CONTEXTS
+from ._related import related_many
 from ._xml import Maker, absolute, lines, paragraphs
 
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -138,8 +138,19 @@ def _fields(record, request, related):
 
 def dublin_core(record, request):
     """The record as an oai_dc:dc element (OAI-PMH 2.0, simple Dublin Core)."""
-    record = record.public_view()
-    related = CONTEXTS[type(record)](record)
+    return dublin_core_many([record], request)[0]
+
+
+def dublin_core_many(records, request):
+    """Each record's oai_dc:dc element, in order, its related records read for all at once."""
+    views = [record.public_view() for record in records]
+    return [
+        _dublin_core(view, request, related)
+        for view, related in zip(views, related_many(views), strict=True)
+    ]
+
+
+def _dublin_core(record, request, related):
     root = oai_dc.root("dc")
     seen = set()
     for name, value in _fields(record, request, related):

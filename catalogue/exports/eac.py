@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from ..citations import dates_of
 from ..models import DocumentLink, Organization, Person
-from ..selectors import CONTEXTS
+from ._related import related_many
 from ._xml import EAC_DATES, XLINK, XML_LANG, Maker, absolute, add_dates, agency, moment, paragraphs
 
 EAC = "urn:isbn:1-931666-33-4"
@@ -186,10 +186,24 @@ def _relations(parent, agent, related, request):
 
 def eac_cpf(agent, request):
     """A person or organization as an EAC-CPF 2010 (revised) authority record."""
-    if not isinstance(agent, (Person, Organization)):
-        raise TypeError(f"EAC-CPF describes persons and organizations, not {type(agent).__name__}.")
-    agent = agent.public_view()
-    related = CONTEXTS[type(agent)](agent)
+    return eac_cpf_many([agent], request)[0]
+
+
+def eac_cpf_many(agents, request):
+    """Each agent's EAC-CPF record, in order, their related records read for all at once."""
+    for agent in agents:
+        if not isinstance(agent, (Person, Organization)):
+            raise TypeError(
+                f"EAC-CPF describes persons and organizations, not {type(agent).__name__}."
+            )
+    views = [agent.public_view() for agent in agents]
+    return [
+        _eac_cpf(view, request, related)
+        for view, related in zip(views, related_many(views), strict=True)
+    ]
+
+
+def _eac_cpf(agent, request, related):
     root = eac.root("eac-cpf")
     _control(root, agent, request)
     description = eac.add(root, "cpfDescription")

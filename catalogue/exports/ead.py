@@ -184,3 +184,8 @@ def ead3(document, request):
     if children.get(root_document.pk):
         _components(ead.add(archdesc, "dsc"), root_document, children, request)
     return root
+
+
+def ead3_many(documents, request):
+    """Each document's finding aid, in order; each tree is read level by level."""
+    return [ead3(document, request) for document in documents]
