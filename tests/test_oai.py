@@ -33,7 +33,7 @@ from . import factories
 
 pytestmark = pytest.mark.django_db
 
-XSD = Path(settings.BASE_DIR).parent / "shared" / "standards" / "xsd"
+XSD = Path(__file__).resolve().parent / "xsd"  # the official schemas, see xsd/README.md
 NS = {"o": oai.OAI_NS, "id": oai.IDENTIFIER_NS}
 PARSER = etree.XMLParser(no_network=True)
 # The official validator's test of adminEmail (HTTP::OAIPMH::Validator).
