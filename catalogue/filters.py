@@ -83,6 +83,25 @@ class LanguageFilter(filters.ModelMultipleChoiceFilter):
     """Languages by ISO 639-3 code."""
 
 
+class MomentField(filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment, cleaned to UTC: databases refuse some offsets Python accepts."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                _("Give a moment between the years 1 and 9999."), code="invalid"
+            ) from None
+
+
+class MomentFilter(filters.IsoDateTimeFilter):
+    field_class = MomentField
+
+
 class SearchTextField(forms.CharField):
     """What a visitor typed: control characters dropped, never refused."""
 
@@ -433,7 +452,7 @@ def for_api(filterset_class):
         search = SearchTextFilter(
             label=_("Words, searched like the catalogue's search box"), method="filter_words"
         )
-        modified_since = filters.IsoDateTimeFilter(
+        modified_since = MomentFilter(
             label=_("Changed at or after this moment (ISO 8601, e.g. 2026-01-31T00:00:00Z)"),
             method="filter_modified_since",
         )
@@ -448,7 +467,7 @@ def for_api(filterset_class):
 
 
 class TombstoneFilterSet(filters.FilterSet):
-    removed_since = filters.IsoDateTimeFilter(
+    removed_since = MomentFilter(
         field_name="removed_at",
         lookup_expr="gte",
         label=_("Removed at or after this moment (ISO 8601)"),

@@ -284,7 +284,13 @@ def test_modified_since_returns_what_changed_for_an_incremental_sync(client, cat
 
 
 @pytest.mark.parametrize(
-    "moment", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999+00:00"]
+    "moment",
+    [
+        "9999-12-31T23:59:59Z",
+        "0001-01-01T00:00:00Z",
+        "9999-12-31T23:59:59.999999+00:00",
+        "0220-09-21T21:18:20+19:57",  # an offset PostgreSQL refuses
+    ],
 )
 def test_modified_since_at_the_ends_of_time_is_an_answer_not_an_error(client, catalogue, moment):
     response, _body = get(client, "/api/v1/events/", modified_since=moment)
@@ -557,7 +563,12 @@ def test_a_record_published_again_leaves_the_deletions_feed(client, archivist):
 
 
 def test_bad_deletion_parameters_get_a_400(client):
-    for params in ({"removed_since": "last week"}, {"type": "secret"}, {"since": "x"}):
+    for params in (
+        {"removed_since": "last week"},
+        {"removed_since": "0001-01-01T00:00:00+05:00"},  # before the year 1 in UTC
+        {"type": "secret"},
+        {"since": "x"},
+    ):
         response, body = get(client, "/api/v1/deletions/", **params)
         assert response.status_code == 400 and body["detail"]
 

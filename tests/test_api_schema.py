@@ -10,6 +10,8 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
@@ -77,3 +79,10 @@ def test_generated_requests_find_no_server_error_and_no_answer_off_the_schema(
 def settings_override(settings):
     # Hundreds of requests in a few seconds: more than an anonymous caller may make.
     settings.MEMORIA_API_ANONYMOUS_RATE = "100000/minute"
+    # schemathesis calls the WSGI application itself. Like Django's test client, keep the end
+    # of each request from closing the connection that holds the test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
