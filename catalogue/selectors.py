@@ -30,6 +30,28 @@ def public_evidence():
     return Prefetch("evidence", queryset=Document.objects.public())
 
 
+def linked_to(model, end, target):
+    """Relationships of `model` whose `end` is a public `target`, with their public evidence.
+
+    The pages' related lists and the API's prefetches both read relationships this way.
+    """
+    return (
+        model.objects.filter(target.public_q(f"{end}__"))
+        .select_related(end)
+        .prefetch_related(public_evidence())
+    )
+
+
+def linked_to_agents(model):
+    """Relationships of `model` whose person or organization is public."""
+    return (
+        model.objects.filter(public_agent())
+        .select_related("person", "organization")
+        .prefetch_related(public_evidence())
+        .order_by("role", "pk")
+    )
+
+
 def documents_about(**target):
     """Public documents linked to a record, with the role of each link."""
     return (
@@ -90,20 +112,16 @@ def person_context(person):
         "other_names": list(person.other_names.all()),
         "identifiers": list(person.identifiers.all()),
         "memberships": list(
-            person.memberships.filter(Organization.public_q("organization__"))
-            .select_related("organization")
-            .prefetch_related(public_evidence())
+            linked_to(Membership, "organization", Organization).filter(person=person)
         ),
         "case_roles": list(
-            person.case_parties.filter(LegalCase.public_q("case__"))
-            .select_related("case")
-            .prefetch_related(public_evidence())
+            linked_to(CaseParty, "case", LegalCase)
+            .filter(person=person)
             .order_by("case__date_earliest")
         ),
         "event_roles": list(
-            person.event_roles.filter(Event.public_q("event__"))
-            .select_related("event")
-            .prefetch_related(public_evidence())
+            linked_to(EventParticipant, "event", Event)
+            .filter(person=person)
             .order_by("event__date_earliest")
         ),
         "documents": list(documents_about(person=person)),
@@ -115,20 +133,15 @@ def organization_context(organization):
         "other_names": list(organization.other_names.all()),
         "identifiers": list(organization.identifiers.all()),
         "members": list(
-            organization.memberships.filter(Person.public_q("person__"))
-            .select_related("person")
-            .prefetch_related(public_evidence())
+            linked_to(Membership, "person", Person)
+            .filter(organization=organization)
             .order_by("kind", "date_earliest", "pk")
         ),
         "relations_out": list(
-            organization.relations_out.filter(Organization.public_q("target__"))
-            .select_related("target")
-            .prefetch_related(public_evidence())
+            linked_to(OrganizationRelation, "target", Organization).filter(source=organization)
         ),
         "relations_in": list(
-            organization.relations_in.filter(Organization.public_q("source__"))
-            .select_related("source")
-            .prefetch_related(public_evidence())
+            linked_to(OrganizationRelation, "source", Organization).filter(target=organization)
         ),
         "cases_heard": list(LegalCase.objects.public().filter(court=organization)),
         "case_roles": list(
@@ -148,12 +161,7 @@ def organization_context(organization):
 def case_context(case):
     return {
         "court": Organization.objects.public().filter(pk=case.court_id).first(),
-        "parties": list(
-            case.parties.filter(public_agent())
-            .select_related("person", "organization")
-            .prefetch_related(public_evidence())
-            .order_by("role", "pk")
-        ),
+        "parties": list(linked_to_agents(CaseParty).filter(case=case)),
         "links_out": list(
             case.links_out.filter(LegalCase.public_q("to_case__")).select_related("to_case")
         ),
@@ -167,12 +175,7 @@ def case_context(case):
 
 def event_context(event):
     return {
-        "participants": list(
-            event.participants.filter(public_agent())
-            .select_related("person", "organization")
-            .prefetch_related(public_evidence())
-            .order_by("role", "pk")
-        ),
+        "participants": list(linked_to_agents(EventParticipant).filter(event=event)),
         "legal_cases": list(event.legal_cases.public()),
         "documents": list(documents_about(event=event)),
     }
@@ -208,10 +211,7 @@ def names(model):
 def case_roles():
     return Prefetch(
         "case_parties",
-        queryset=CaseParty.objects.filter(LegalCase.public_q("case__"))
-        .select_related("case")
-        .prefetch_related(public_evidence())
-        .order_by("case__date_earliest", "pk"),
+        queryset=linked_to(CaseParty, "case", LegalCase).order_by("case__date_earliest", "pk"),
         to_attr="public_case_roles",
     )
 
@@ -219,22 +219,14 @@ def case_roles():
 def event_roles():
     return Prefetch(
         "event_roles",
-        queryset=EventParticipant.objects.filter(Event.public_q("event__"))
-        .select_related("event")
-        .prefetch_related(public_evidence())
-        .order_by("event__date_earliest", "pk"),
+        queryset=linked_to(EventParticipant, "event", Event).order_by("event__date_earliest", "pk"),
         to_attr="public_event_roles",
     )
 
 
 def agents_linked(model, related_name):
     return Prefetch(
-        related_name,
-        queryset=model.objects.filter(public_agent())
-        .select_related("person", "organization")
-        .prefetch_related(public_evidence())
-        .order_by("role", "pk"),
-        to_attr=f"public_{related_name}",
+        related_name, queryset=linked_to_agents(model), to_attr=f"public_{related_name}"
     )
 
 
@@ -257,9 +249,7 @@ API_PREFETCHES = {
         "identifiers",
         Prefetch(
             "memberships",
-            queryset=Membership.objects.filter(Organization.public_q("organization__"))
-            .select_related("organization")
-            .prefetch_related(public_evidence()),
+            queryset=linked_to(Membership, "organization", Organization),
             to_attr="public_memberships",
         ),
         case_roles(),
@@ -271,24 +261,19 @@ API_PREFETCHES = {
         "identifiers",
         Prefetch(
             "memberships",
-            queryset=Membership.objects.filter(Person.public_q("person__"))
-            .select_related("person")
-            .prefetch_related(public_evidence())
-            .order_by("kind", "date_earliest", "pk"),
+            queryset=linked_to(Membership, "person", Person).order_by(
+                "kind", "date_earliest", "pk"
+            ),
             to_attr="public_members",
         ),
         Prefetch(
             "relations_out",
-            queryset=OrganizationRelation.objects.filter(Organization.public_q("target__"))
-            .select_related("target")
-            .prefetch_related(public_evidence()),
+            queryset=linked_to(OrganizationRelation, "target", Organization),
             to_attr="public_relations_out",
         ),
         Prefetch(
             "relations_in",
-            queryset=OrganizationRelation.objects.filter(Organization.public_q("source__"))
-            .select_related("source")
-            .prefetch_related(public_evidence()),
+            queryset=linked_to(OrganizationRelation, "source", Organization),
             to_attr="public_relations_in",
         ),
         Prefetch("cases_heard", queryset=LegalCase.objects.public(), to_attr="public_cases_heard"),
