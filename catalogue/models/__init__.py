@@ -1,0 +1,63 @@
+"""The catalogue's records and the relationships that tie them.
+
+Documents follow ISAD(G) (archival description), persons and organizations ISAAR(CPF)
+(authority records). Every record has a publication status and a stable public identifier;
+`Record.objects.public()` is the one rule for what the public may see.
+"""
+
+from .authorities import (
+    Identifier,
+    NameForm,
+    Organization,
+    OrganizationIdentifier,
+    OrganizationName,
+    Person,
+    PersonIdentifier,
+    PersonName,
+)
+from .base import (
+    PUBLIC_ID_ALPHABET,
+    DateBounds,
+    EDTFField,
+    Language,
+    LanguageManager,
+    Record,
+    RecordQuerySet,
+    cites_evidence,
+    exactly_one,
+    lifted_between,
+    new_public_id,
+    record_indexes,
+    record_permissions,
+    start_of_day,
+)
+from .cases import (
+    Event,
+    LegalCase,
+)
+from .documents import (
+    Document,
+)
+from .relationships import (
+    DOCUMENT_LINK_TARGETS,
+    AgentLink,
+    CaseLink,
+    CaseParty,
+    DocumentLink,
+    EventParticipant,
+    Membership,
+    OrganizationRelation,
+    Relationship,
+    organization_or_none,
+    person_or_none,
+)
+from .system import (
+    RECORD_MODELS,
+    ApiKey,
+    ApiKeyQuerySet,
+    ApiKeyUsage,
+    SearchEntry,
+    Tombstone,
+    TombstoneQuerySet,
+    new_key_prefix,
+)

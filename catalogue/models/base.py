@@ -1,0 +1,321 @@
+"""What every record shares: identity, publication status, access, computed dates."""
+
+import copy
+import datetime
+import secrets
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from .. import edtf
+
+PUBLIC_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base 32, lower case
+
+
+def new_public_id():
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(10))
+
+
+def record_indexes(name):
+    """Indexes every record type has: the public gate's columns, which a count can read alone."""
+    return [models.Index(fields=["status", "access", "embargo_until"], name=f"{name}_public")]
+
+
+def record_permissions(name):
+    """Cataloguers edit drafts; publishing, withdrawing and access need this permission."""
+    return [(f"publish_{name}", _("Can publish, withdraw and change access"))]
+
+
+def cites_evidence(name):
+    """A partial index of the relationships that cite a document, for its "evidence for" list.
+
+    Most relationships cite none; a full index would tell the query planner that looking one
+    document up returns them all.
+    """
+    return models.Index(fields=["evidence"], condition=Q(evidence__isnull=False), name=name)
+
+
+def exactly_one(*fields):
+    """A condition true when exactly one of the nullable foreign keys is set."""
+    return reduce(
+        or_,
+        (Q(**{f"{field}__isnull": field != chosen for field in fields}) for chosen in fields),
+    )
+
+
+class EDTFField(models.CharField):
+    """An EDTF date string; its model keeps computed bounds beside it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("help_text", edtf.HELP_TEXT)
+        kwargs.setdefault("validators", [edtf.validate_edtf])
+        super().__init__(*args, **kwargs)
+
+
+class DateBounds(models.Model):
+    """Computed earliest/latest dates, for filters and sorting; never typed by hand."""
+
+    date_earliest = models.DateField(
+        _("earliest date"), null=True, blank=True, editable=False, db_index=True
+    )
+    date_latest = models.DateField(
+        _("latest date"), null=True, blank=True, editable=False, db_index=True
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        computed = self.computed_dates()
+        for field, value in computed.items():
+            setattr(self, field, value)
+        if update_fields := kwargs.get("update_fields"):
+            kwargs["update_fields"] = {*update_fields, *computed}
+        super().save(*args, **kwargs)
+
+    def computed_dates(self):
+        """{field: value} of every date column computed from EDTF text."""
+        earliest, latest = self.date_bounds()
+        return {"date_earliest": earliest, "date_latest": latest}
+
+    def date_bounds(self):
+        """Return (earliest, latest) from this record's EDTF fields."""
+        bounds = edtf.parse(self.dates)
+        return bounds.earliest, bounds.latest
+
+
+def start_of_day(day):
+    """The moment a day begins in the site's time zone: when an embargo ending that day lifts."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class RecordQuerySet(models.QuerySet):
+    def public(self):
+        """The records the public may see, on every channel: pages, search, API, harvests."""
+        return self.filter(self.model.public_q())
+
+    def changed_since(self, moment):
+        """Records changed at or after `moment`, or whose embargo has lifted since.
+
+        An embargo lifts with nothing saved, so its end counts as a change: a partner who
+        synchronised before that day still learns of the record.
+        """
+        return self.filter(Q(updated_at__gte=moment) | lifted_between(moment, timezone.now()))
+
+    def changed_until(self, moment):
+        """Records whose `last_changed` is at or before `moment`."""
+        if moment >= datetime.datetime.max.replace(tzinfo=datetime.UTC):
+            return self.filter(updated_at__lte=moment)
+        later_lift = lifted_between(moment + datetime.timedelta(microseconds=1), timezone.now())
+        return self.filter(Q(updated_at__lte=moment) & ~later_lift)
+
+
+def lifted_between(start, end):
+    """Records whose embargo lifted from `start` to `end`, both included."""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    first_day = start.date()
+    if start.time() != datetime.time.min:
+        if first_day == datetime.date.max:  # the last day there is: no embargo lifts after it
+            return Q(pk__in=[])
+        first_day += datetime.timedelta(days=1)
+    return Q(
+        access=Record.Access.EMBARGOED, embargo_until__gte=first_day, embargo_until__lte=end.date()
+    )
+
+
+class Record(DateBounds):
+    """What every catalogue record shares: identity, publication status, access, sources."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Access(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESTRICTED = "restricted", _("Restricted: staff only")
+        EMBARGOED = "embargoed", _("Embargoed until a date")
+
+    public_id = models.CharField(
+        _("public identifier"),
+        max_length=20,
+        unique=True,
+        default=new_public_id,
+        editable=False,
+        help_text=_("Stable identifier used in public URLs, citations and harvesting."),
+    )
+    status = models.CharField(
+        _("publication status"),
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_(
+            "Drafts and withdrawn records are never shown to the public. A record needs "
+            "sources before it can be published."
+        ),
+    )
+    access = models.CharField(
+        _("access"),
+        max_length=20,
+        choices=Access,
+        default=Access.OPEN,
+        help_text=_(
+            "Who may see the record once it is published. A restricted record is for staff "
+            "only; an embargoed one becomes public on its embargo date, with nothing to run."
+        ),
+    )
+    embargo_until = models.DateField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the public may see an embargoed record."),
+    )
+    sources = models.TextField(
+        _("sources"),
+        blank=True,
+        help_text=_("The sources this record is based on, one citation per line."),
+    )
+    archivist_note = models.TextField(
+        _("archivist's note"),
+        blank=True,
+        help_text=_("Internal: how and why this description was made. Never shown publicly."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "is_public_view", False):
+            raise TypeError("A public view of a record, with fields withheld, is never saved.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(f"{self.url_name}_detail", args=[self.public_id])
+
+    @classmethod
+    def public_q(cls, prefix=""):
+        """The one rule of what the public may see, as a condition on records of this type.
+
+        `.public()` applies it to a queryset; `prefix` applies it across a relation
+        ("person__" for a link's person), where a join is cheaper than a subquery.
+        """
+        published = Q(**{f"{prefix}status": Record.Status.PUBLISHED})
+        open_ = Q(**{f"{prefix}access": Record.Access.OPEN})
+        embargo_over = Q(
+            **{
+                f"{prefix}access": Record.Access.EMBARGOED,
+                f"{prefix}embargo_until__lte": timezone.localdate(),
+            }
+        )
+        return published & (open_ | embargo_over)
+
+    @property
+    def withheld_fields(self):
+        """Fields the public never sees on this record, even when it is public."""
+        return frozenset()
+
+    def public_view(self):
+        """A copy of the record for public channels, with its withheld fields blanked.
+
+        Pages, search entries, citations, JSON-LD and exports read this copy, so a withheld
+        field cannot reach them by accident. The copy cannot be saved.
+        """
+        view = copy.copy(self)
+        for name in self.withheld_fields:
+            field = self._meta.get_field(name)
+            setattr(view, name, None if field.null else field.get_default())
+        view.is_public_view = True
+        return view
+
+    def clean(self):
+        super().clean()
+        errors = self.rule_errors()
+        if self.status == self.Status.PUBLISHED and not self.sources.strip():
+            errors["sources"] = _("Cite at least one source before publishing this record.")
+        if self.access == self.Access.EMBARGOED and not self.embargo_until:
+            errors["embargo_until"] = _("Give the date the embargo ends.")
+        if self.access != self.Access.EMBARGOED and self.embargo_until:
+            errors["embargo_until"] = _("Only an embargoed record has an embargo date.")
+        if errors:
+            raise ValidationError(errors)
+
+    def rule_errors(self):
+        """Errors of this record type's own rules, as {field: message}."""
+        return {}
+
+    @property
+    def is_public(self):
+        # Asks the one rule, .public(), rather than repeating it.
+        return self.pk is not None and type(self).objects.public().filter(pk=self.pk).exists()
+
+    @property
+    def source_list(self):
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    @property
+    def last_changed(self):
+        """When the record last changed for the public: its last save, or its embargo's end."""
+        if self.access == self.Access.EMBARGOED and self.embargo_until:
+            lifted = start_of_day(self.embargo_until)
+            if self.updated_at < lifted <= timezone.now():
+                return lifted
+        return self.updated_at
+
+
+class LanguageManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Language(models.Model):
+    code = models.CharField(
+        _("code"),
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z]{3}$", _("Use a three-letter ISO 639-3 code."))],
+        help_text=_("ISO 639-3 code, e.g. spa, eng, que."),
+    )
+    iso639_1 = models.CharField(
+        _("two-letter code"),
+        max_length=2,
+        blank=True,
+        validators=[RegexValidator(r"^[a-z]{2}$", _("Use a two-letter ISO 639-1 code."))],
+        help_text=_("ISO 639-1 code where one exists, e.g. es, en."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    objects = LanguageManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def display_name(self):
+        """The name in the reader's language where Django knows it, else as entered."""
+        try:
+            return get_language_info(self.iso639_1)["name_translated"]
+        except KeyError:
+            return self.name
