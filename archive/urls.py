@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from catalogue import oai, views
+from catalogue import exports, oai, views
+from catalogue.models import RECORD_TYPES
 
 # Unknown API addresses answer in JSON, like the rest of the API.
 handler404 = "catalogue.api.views.not_found"
@@ -21,28 +22,24 @@ urlpatterns = [
     # Uploaded files go through a view that checks their record's access.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", views.attached_file, name="file"),
 ]
-for kind in views.KINDS:
+for record_type in RECORD_TYPES:
+    slug, name = record_type.slug, record_type.name
     urlpatterns += [
-        path(f"{kind.slug}/", views.browse, {"slug": kind.slug}, name=f"{kind.key}_list"),
+        path(f"{slug}/", views.browse, {"slug": slug}, name=f"{name}_list"),
+        path(f"{slug}/<str:public_id>/", views.detail, {"slug": slug}, name=f"{name}_detail"),
         path(
-            f"{kind.slug}/<str:public_id>/",
-            views.detail,
-            {"slug": kind.slug},
-            name=f"{kind.key}_detail",
-        ),
-        path(
-            f"{kind.slug}/<str:public_id>/cite.<str:fmt>",
+            f"{slug}/<str:public_id>/cite.<str:fmt>",
             views.cite,
-            {"slug": kind.slug},
-            name=f"{kind.key}_cite",
+            {"slug": slug},
+            name=f"{name}_cite",
         ),
     ]
     urlpatterns += [
         path(
-            f"{kind.slug}/<str:public_id>/{export.filename}",
+            f"{slug}/<str:public_id>/{fmt.filename}",
             views.export,
-            {"slug": kind.slug, "fmt": export.key},
+            {"slug": slug, "fmt": fmt.key},
             name=url_name,
         )
-        for export, url_name in views.exports_of(kind)
+        for fmt, url_name in exports.formats_of(record_type.model)
     ]

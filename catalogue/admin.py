@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
-from . import search, services
+from . import services
 from .models import (
     ApiKey,
     ApiKeyUsage,
@@ -293,26 +293,24 @@ class RecordAdmin(VersionAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
+        # Saved in save_related, with its inlines, by the service that keeps the search
+        # index and tombstones in step.
         if not change and not self.has_publish_permission(request):
             obj.status = Record.Status.DRAFT
-        with services.noting_removals(type(obj), [obj.pk]):
-            super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Other names are saved with the inlines, so the record is indexed after them.
-        search.index(form.instance)
+        services.save_record(
+            form.instance,
+            save_related=lambda: super(RecordAdmin, self).save_related(
+                request, form, formsets, change
+            ),
+        )
 
     def delete_model(self, request, obj):
-        search.remove(type(obj), [obj.pk])
-        with services.noting_removals(type(obj), [obj.pk]):
-            super().delete_model(request, obj)
+        services.delete_records(type(obj).objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        pks = list(queryset.values_list("pk", flat=True))
-        search.remove(queryset.model, pks)
-        with services.noting_removals(queryset.model, pks):
-            super().delete_queryset(request, queryset)
+        services.delete_records(queryset)
 
     @admin.display(description=_("Computed date range"))
     def computed_dates(self, obj):
@@ -605,8 +603,8 @@ class LanguageAdmin(admin.ModelAdmin):
 class TombstoneAdmin(admin.ModelAdmin):
     """What partners are told was removed from public view; written by the catalogue only."""
 
-    list_display = ["public_id", "kind", "removed_at"]
-    list_filter = ["kind"]
+    list_display = ["public_id", "record_type", "removed_at"]
+    list_filter = ["record_type"]
     search_fields = ["public_id"]
     date_hierarchy = "removed_at"
 

@@ -30,11 +30,7 @@ def permalink(record, request):
 
 
 def title_of(record):
-    if isinstance(record, (Person, Organization)):
-        return record.authorized_name
-    if isinstance(record, Event):
-        return record.name
-    return record.title
+    return record.heading
 
 
 def dates_of(record):

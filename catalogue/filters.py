@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import django_filters as filters
 from django import forms
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 
-from . import search
+from . import ordering, search
 from .models import (
     CaseParty,
     Document,
@@ -28,6 +28,7 @@ from .models import (
     Person,
     Tombstone,
 )
+from .models.registry import RECORD_TYPE_CHOICES
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,13 @@ def ends_on_or_after(prefix, day):
     )
 
 
+def public_agent_is(public_id, prefix=""):
+    """A condition on links: their person or organization is the public one with this id."""
+    people = Person.objects.public().filter(public_id=public_id)
+    bodies = Organization.objects.public().filter(public_id=public_id)
+    return Q(**{f"{prefix}person__in": people}) | Q(**{f"{prefix}organization__in": bodies})
+
+
 def facet_is_multi(filter_):
     return isinstance(filter_, (filters.MultipleChoiceFilter, filters.ModelMultipleChoiceFilter))
 
@@ -154,23 +162,16 @@ def country_names(rows):
 class CatalogueFilterSet(filters.FilterSet):
     """Search words, a date range that overlaps the record's dates, and sorting."""
 
-    kind_key = None  # the search index's name for this record type
     link_filters = {}  # filter name: the models whose public identifier it takes
     date_prefix = "date_"
     facets = {}  # name: (field to count, label field or choices), counted over public values
-    sort_fields = {"date": "date_earliest", "title": None}
 
     q = SearchTextFilter(label=_("Words"), method="filter_words")
     date_from = PartialDateFilter(label=_("From"), method="filter_date_from")
     date_to = PartialDateFilter(label=_("To"), method="filter_date_to", end=True)
     sort = filters.ChoiceFilter(
         label=_("Sort by"),
-        choices=[
-            ("relevance", _("Relevance")),
-            ("date", _("Date, oldest first")),
-            ("-date", _("Date, newest first")),
-            ("title", _("Title")),
-        ],
+        choices=list(ordering.PAGE_SORTS.items()),
         method="filter_sort",
         empty_label=None,
     )
@@ -179,7 +180,7 @@ class CatalogueFilterSet(filters.FilterSet):
         query = search.parse(value)
         if not query:
             return queryset
-        return queryset.filter(pk__in=search.matching_ids(query, self.kind_key))
+        return queryset.filter(pk__in=search.matching_ids(query, self._meta.model.record_type))
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(ends_on_or_after(self.date_prefix, value))
@@ -189,15 +190,9 @@ class CatalogueFilterSet(filters.FilterSet):
 
     def filter_sort(self, queryset, name, value):
         # Relevance order needs the search score, which the view takes from the index.
-        field = {"date": self.sort_fields["date"], "title": self.title_field}.get(value.lstrip("-"))
-        if not field:
+        if value == "relevance":
             return queryset
-        order = (
-            F(field).desc(nulls_last=True)
-            if value.startswith("-")
-            else F(field).asc(nulls_last=True)
-        )
-        return queryset.order_by(order, "pk")
+        return ordering.ordered(queryset, value)[0]
 
     def facet_counts(self):
         """The facets beside the results, each counted with every other filter applied."""
@@ -248,7 +243,6 @@ class CatalogueFilterSet(filters.FilterSet):
 
 
 class DocumentFilterSet(CatalogueFilterSet):
-    kind_key = "document"
     link_filters = {
         "creator": (Person, Organization),
         "person": (Person,),
@@ -257,7 +251,6 @@ class DocumentFilterSet(CatalogueFilterSet):
         "event": (Event,),
         "parent": (Document,),
     }
-    title_field = "title"
 
     kind = filters.MultipleChoiceFilter(
         distinct=False, label=_("Document type"), choices=Document.Kind.choices
@@ -306,16 +299,12 @@ class DocumentFilterSet(CatalogueFilterSet):
 
     def filter_creator(self, queryset, name, value):
         creators = DocumentLink.objects.filter(role=DocumentLink.Role.CREATOR).filter(
-            Q(person__in=Person.objects.public().filter(public_id=value))
-            | Q(organization__in=Organization.objects.public().filter(public_id=value))
+            public_agent_is(value)
         )
         return queryset.filter(pk__in=creators.values("document"))
 
 
 class PersonFilterSet(CatalogueFilterSet):
-    kind_key = "person"
-    title_field = "authorized_name"
-
     organization = filters.CharFilter(label=_("Organization"), method="filter_organization")
 
     facets = {"organization": ("organization", organization_names)}
@@ -339,9 +328,6 @@ class PersonFilterSet(CatalogueFilterSet):
 
 
 class OrganizationFilterSet(CatalogueFilterSet):
-    kind_key = "organization"
-    title_field = "authorized_name"
-
     kind = filters.MultipleChoiceFilter(
         distinct=False, label=_("Type"), choices=Organization.Kind.choices
     )
@@ -361,9 +347,7 @@ class OrganizationFilterSet(CatalogueFilterSet):
 
 
 class LegalCaseFilterSet(CatalogueFilterSet):
-    kind_key = "case"
     link_filters = {"party": (Person, Organization)}
-    title_field = "title"
 
     court = filters.CharFilter(label=_("Court"), method="filter_court")
     jurisdiction = filters.MultipleChoiceFilter(
@@ -394,10 +378,7 @@ class LegalCaseFilterSet(CatalogueFilterSet):
         return queryset.filter(court__in=Organization.objects.public().filter(public_id=value))
 
     def filter_party(self, queryset, name, value):
-        parties = CaseParty.objects.filter(
-            Q(person__in=Person.objects.public().filter(public_id=value))
-            | Q(organization__in=Organization.objects.public().filter(public_id=value))
-        )
+        parties = CaseParty.objects.filter(public_agent_is(value))
         return queryset.filter(pk__in=parties.values("case"))
 
     def filter_decided_from(self, queryset, name, value):
@@ -419,9 +400,7 @@ class LegalCaseFilterSet(CatalogueFilterSet):
 
 
 class EventFilterSet(CatalogueFilterSet):
-    kind_key = "event"
     link_filters = {"participant": (Person, Organization)}
-    title_field = "name"
 
     kind = filters.MultipleChoiceFilter(distinct=False, label=_("Type"), choices=Event.Kind.choices)
     participant = filters.CharFilter(label=_("Participant"), method="filter_participant")
@@ -433,12 +412,19 @@ class EventFilterSet(CatalogueFilterSet):
         fields = []
 
     def filter_participant(self, queryset, name, value):
-        return queryset.filter(
-            Q(participants__person__in=Person.objects.public().filter(public_id=value))
-            | Q(
-                participants__organization__in=Organization.objects.public().filter(public_id=value)
-            )
-        ).distinct()
+        return queryset.filter(public_agent_is(value, "participants__")).distinct()
+
+
+FILTERSETS = {
+    filterset._meta.model: filterset
+    for filterset in (
+        DocumentFilterSet,
+        PersonFilterSet,
+        OrganizationFilterSet,
+        LegalCaseFilterSet,
+        EventFilterSet,
+    )
+}
 
 
 def for_api(filterset_class):
@@ -473,7 +459,7 @@ class TombstoneFilterSet(filters.FilterSet):
         label=_("Removed at or after this moment (ISO 8601)"),
     )
     type = filters.ChoiceFilter(
-        field_name="kind", choices=Tombstone.Kind.choices, label=_("Record type")
+        field_name="record_type", choices=RECORD_TYPE_CHOICES, label=_("Record type")
     )
 
     class Meta:

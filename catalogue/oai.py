@@ -11,14 +11,12 @@ it.
 
 import datetime
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial, reduce
-from operator import or_
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Max, Min, Q
+from django.db.models import Min
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +27,8 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from . import exports
-from .models import RECORD_MODELS, Document, Tombstone, start_of_day
+from .models import BY_NAME, RECORD_MODELS, Document, Tombstone
+from .tree import collection_members, collections_of, tree_datestamps, trees_changed
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -40,17 +39,12 @@ IDENTIFIER_SCHEMA_LOCATION = f"{IDENTIFIER_NS} {IDENTIFIER_NS}.xsd"
 PAGE_SIZE = 100
 TOKEN_LIFETIME = datetime.timedelta(hours=24)
 TOKEN_SALT = "catalogue.oai.resumption"
-# Deeper levels of a tree are left out of its collection set: archival trees rarely pass
-# eight, and each level costs the query one more nested subquery.
-MAX_DEPTH = 16
 # Identify must name a lower bound for datestamps even before anything is published.
 EMPTY_EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
 
 E = ElementMaker(namespace=OAI_NS, nsmap={None: OAI_NS, "xsi": XSI_NS})
-
-MODELS = {model.url_name: model for model in RECORD_MODELS}
 
 # The protocol's own syntax for each argument; a value that fails it is never echoed back.
 PREFIX_SYNTAX = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
@@ -69,41 +63,13 @@ class OAIError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Format:
-    prefix: str
-    schema: str
-    namespace: str
-    kinds: tuple
-    render: Callable  # (public records, request) -> their metadata elements, in order
+# The harvestable formats, by metadataPrefix; which record types each has is on the models.
+FORMATS = {fmt.oai_prefix: fmt for fmt in exports.FORMATS.values() if fmt.oai_prefix}
 
 
-FORMATS = {
-    fmt.prefix: fmt
-    for fmt in [
-        Format(
-            "oai_dc",
-            "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
-            "http://www.openarchives.org/OAI/2.0/oai_dc/",
-            tuple(MODELS),
-            exports.dublin_core_many,
-        ),
-        Format(
-            "ead3",
-            "https://www.loc.gov/ead/ead3.xsd",
-            "http://ead3.archivists.org/schema/",
-            ("document",),
-            exports.ead3_many,
-        ),
-        Format(
-            "eac-cpf",
-            "https://eac.staatsbibliothek-berlin.de/schema/cpf.xsd",
-            "urn:isbn:1-931666-33-4",
-            ("person", "organization"),
-            exports.eac_cpf_many,
-        ),
-    ]
-}
+def types_in(fmt):
+    return [model.record_type for model in fmt.models]
+
 
 # verb: (required arguments, optional ones); a list verb may instead take a resumptionToken.
 VERBS = {
@@ -220,180 +186,43 @@ def parse_datestamp(name, text, end=False):
 # Identifiers
 
 
-def identifier(kind, public_id):
-    return f"oai:{settings.MEMORIA_OAI_REPOSITORY_ID}:{kind}/{public_id}"
+def identifier(record_type, public_id):
+    return f"oai:{settings.MEMORIA_OAI_REPOSITORY_ID}:{record_type}/{public_id}"
 
 
 def find(oai_identifier):
-    """(kind, public record or None, current tombstone or None) for an identifier."""
+    """(record_type, public record or None, current tombstone or None) for an identifier."""
     prefix = f"oai:{settings.MEMORIA_OAI_REPOSITORY_ID}:"
-    kind, _, public_id = oai_identifier.removeprefix(prefix).partition("/")
-    if oai_identifier.startswith(prefix) and kind in MODELS and public_id.isalnum():
-        record = MODELS[kind].objects.public().filter(public_id=public_id).first()
+    record_type, _, public_id = oai_identifier.removeprefix(prefix).partition("/")
+    if oai_identifier.startswith(prefix) and record_type in BY_NAME and public_id.isalnum():
+        record = BY_NAME[record_type].model.objects.public().filter(public_id=public_id).first()
         if record is not None:
-            return kind, record, None
-        tombstone = Tombstone.objects.current().filter(kind=kind, public_id=public_id).first()
+            return record_type, record, None
+        tombstone = (
+            Tombstone.objects.current().filter(record_type=record_type, public_id=public_id).first()
+        )
         if tombstone is not None:
-            return kind, None, tombstone
+            return record_type, None, tombstone
     raise OAIError("idDoesNotExist", "No record of this repository has that identifier.")
 
 
-def header(kind, record=None, tombstone=None, collection=None, stamp=None):
+def header(record_type, record=None, tombstone=None, collection=None, stamp=None):
     """The record's header, dated `stamp` if given, else by its own last change."""
     if tombstone is not None:
         collection = tombstone.collection
-    specs = [f"type:{kind}"] + ([f"collection:{collection}"] if collection else [])
+    specs = [f"type:{record_type}"] + ([f"collection:{collection}"] if collection else [])
     if tombstone is not None:
         return E.header(
-            E.identifier(identifier(kind, tombstone.public_id)),
+            E.identifier(identifier(record_type, tombstone.public_id)),
             E.datestamp(datestamp(tombstone.removed_at)),
             *(E.setSpec(spec) for spec in specs),
             status="deleted",
         )
     return E.header(
-        E.identifier(identifier(kind, record.public_id)),
+        E.identifier(identifier(record_type, record.public_id)),
         E.datestamp(datestamp(stamp or record.last_changed)),
         *(E.setSpec(spec) for spec in specs),
     )
-
-
-# Collections: a public top-level document and the public documents under it
-
-
-def collection_members(public_id):
-    """A condition on documents for the collection set of this top-level document, or None.
-
-    Walks down the public tree one level per query, so the final filter nests subqueries
-    instead of carrying a list of every member's id.
-    """
-    top = Document.objects.public().filter(public_id=public_id, parent__isnull=True)
-    if not top.exists():
-        return None
-    levels = [top]
-    while len(levels) < MAX_DEPTH:
-        below = Document.objects.public().filter(parent__in=levels[-1])
-        if not below.exists():
-            break
-        levels.append(below)
-    return reduce(or_, (Q(pk__in=level.values("pk")) for level in levels))
-
-
-def collections_of(documents):
-    """{document pk: public_id of its collection's top} for these public documents.
-
-    A document whose chain of parents passes a non-public one belongs to no collection, as
-    its public page shows no tree above that level. One query per level of depth.
-    """
-    up = {doc.pk: (doc.parent_id, doc.public_id) for doc in documents}
-    asked = set(up)
-    for _ in range(MAX_DEPTH):
-        wanted = {parent for parent, _ in up.values() if parent and parent not in asked}
-        if not wanted:
-            break
-        asked |= wanted
-        rows = Document.objects.public().filter(pk__in=wanted)
-        up |= {
-            pk: (parent, public_id)
-            for pk, parent, public_id in rows.values_list("pk", "parent_id", "public_id")
-        }
-    found = {}
-    for doc in documents:
-        node, depth = doc.pk, 0
-        while node in up and up[node][0] is not None and depth < MAX_DEPTH - 1:
-            node, depth = up[node][0], depth + 1
-        if node in up and up[node][0] is None:
-            found[doc.pk] = up[node][1]
-    return found
-
-
-# EAD3 datestamps: a finding aid changes with anything in its public tree
-
-
-def level_below(depth):
-    """(public documents `depth` levels below a public document, reached through public
-    levels only; the lookup naming that document's pk from theirs).
-
-    One join per level instead of a list of ids, so each level is one query for a whole
-    page of trees, and can be aggregated per tree.
-    """
-    top = "__".join(["parent"] * depth)
-    condition = Document.public_q() & Document.public_q(f"{top}__")
-    for hop in range(1, depth):
-        condition &= Document.public_q("parent__" * hop)
-    return Document.objects.filter(condition).order_by(), top
-
-
-def tree_depth():
-    """How many levels below a top-level document any public tree reaches, to MAX_DEPTH."""
-    depth = 0
-    while depth < MAX_DEPTH - 1 and level_below(depth + 1)[0].exists():
-        depth += 1
-    return depth
-
-
-def tree_datestamps(documents):
-    """{pk: datestamp of the document's EAD3 finding aid} for these public documents.
-
-    The latest of its own last change, its public descendants' and the removals of
-    documents from its tree. One query per level of depth and one for removals.
-    """
-    stamps = {document.pk: document.last_changed for document in documents}
-    for depth in range(1, MAX_DEPTH):
-        level, top = level_below(depth)
-        rows = (
-            level.filter(**{f"{top}__in": list(stamps)})
-            .values(top)
-            .annotate(
-                saved=Max("updated_at"),
-                # A public embargoed document's embargo has lifted: that moment is a change.
-                lifted=Max("embargo_until", filter=Q(access=Document.Access.EMBARGOED)),
-            )
-        )
-        rows = list(rows)
-        if not rows:
-            break
-        for row in rows:
-            changes = [stamps[row[top]], row["saved"]]
-            if row["lifted"]:
-                changes.append(start_of_day(row["lifted"]))
-            stamps[row[top]] = max(changes)
-    tops = {document.public_id: document.pk for document in documents}
-    removals = (
-        Tombstone.objects.filter(kind=Tombstone.Kind.DOCUMENT, collection__in=list(tops))
-        .values("collection")
-        .annotate(at=Max("removed_at"))
-        .order_by()
-    )
-    for row in removals:
-        pk = tops[row["collection"]]
-        stamps[pk] = max(stamps[pk], row["at"])
-    return stamps
-
-
-def trees_changed(since, until):
-    """A condition on top-level documents: their tree's datestamp lies in [since, until].
-
-    Both ends are optional. A level below is written as its own subquery, so the condition
-    never carries a list of ids; it costs one query per level to know how deep trees go.
-    """
-    depth = tree_depth()
-    condition = Q()
-    if since:
-        changed = Q(pk__in=Document.objects.changed_since(since).values("pk"))
-        for level, top in map(level_below, range(1, depth + 1)):
-            changed |= Q(pk__in=level.changed_since(since).values(top))
-        removed = Tombstone.objects.filter(kind=Tombstone.Kind.DOCUMENT, removed_at__gte=since)
-        changed |= Q(public_id__in=removed.values("collection"))
-        condition &= changed
-    if until:
-        # A change after `until` anywhere in the tree dates the whole finding aid later.
-        later = until + datetime.timedelta(microseconds=1)
-        condition &= Q(pk__in=Document.objects.changed_until(until).values("pk"))
-        for level, top in map(level_below, range(1, depth + 1)):
-            condition &= ~Q(pk__in=level.changed_since(later).values(top))
-        removed = Tombstone.objects.filter(kind=Tombstone.Kind.DOCUMENT, removed_at__gt=until)
-        condition &= ~Q(public_id__in=removed.values("collection"))
-    return condition
 
 
 # Resumption tokens
@@ -474,19 +303,19 @@ def earliest_datestamp():
 
 
 def list_metadata_formats(request, arguments, now):
-    kinds = set(MODELS)
+    types = set(BY_NAME)
     if "identifier" in arguments:
-        kind, _record, _tombstone = find(arguments["identifier"])
-        kinds = {kind}
-    formats = [fmt for fmt in FORMATS.values() if kinds & set(fmt.kinds)]
+        record_type, _record, _tombstone = find(arguments["identifier"])
+        types = {record_type}
+    formats = [fmt for fmt in FORMATS.values() if types & set(types_in(fmt))]
     if not formats:
         raise OAIError("noMetadataFormats", "This record comes in no metadata format.")
     return E.ListMetadataFormats(
         *(
             E.metadataFormat(
-                E.metadataPrefix(fmt.prefix),
-                E.schema(fmt.schema),
-                E.metadataNamespace(fmt.namespace),
+                E.metadataPrefix(fmt.oai_prefix),
+                E.schema(fmt.oai_schema),
+                E.metadataNamespace(fmt.oai_namespace),
             )
             for fmt in formats
         )
@@ -501,16 +330,22 @@ def metadata_format(prefix):
 
 def get_record(request, arguments, now):
     fmt = metadata_format(arguments["metadataPrefix"])
-    kind, record, tombstone = find(arguments["identifier"])
-    if kind not in fmt.kinds:
-        raise OAIError("cannotDisseminateFormat", f"A {kind} is not available in {fmt.prefix}.")
+    record_type, record, tombstone = find(arguments["identifier"])
+    if record_type not in types_in(fmt):
+        raise OAIError(
+            "cannotDisseminateFormat", f"A {record_type} is not available in {fmt.oai_prefix}."
+        )
     if tombstone is not None:
-        return E.GetRecord(E.record(header(kind, tombstone=tombstone)))
-    collection = collections_of([record]).get(record.pk) if kind == "document" else None
-    stamp = tree_datestamps([record])[record.pk] if fmt.prefix == "ead3" else None
-    (metadata,) = fmt.render([record], request)
+        return E.GetRecord(E.record(header(record_type, tombstone=tombstone)))
+    collection = (
+        collections_of([record]).get(record.pk) if record_type == Document.record_type else None
+    )
+    stamp = tree_datestamps([record])[record.pk] if fmt.oai_prefix == "ead3" else None
+    (metadata,) = fmt.build_many([record], request)
     return E.GetRecord(
-        E.record(header(kind, record, collection=collection, stamp=stamp), E.metadata(metadata))
+        E.record(
+            header(record_type, record, collection=collection, stamp=stamp), E.metadata(metadata)
+        )
     )
 
 
@@ -521,7 +356,7 @@ def list_sets(request, arguments, now):
         state = {"verb": "ListSets", "after": 0, "cursor": 0}
     tops = Document.objects.public().filter(parent__isnull=True).order_by("pk")
     if "total" not in state:
-        state["total"] = len(MODELS) + tops.count()
+        state["total"] = len(BY_NAME) + tops.count()
     found = list(
         tops.filter(pk__gt=state["after"]).only("pk", "public_id", "title")[: PAGE_SIZE + 1]
     )
@@ -530,9 +365,10 @@ def list_sets(request, arguments, now):
     if not state["cursor"]:
         sets += [
             E.set(
-                E.setSpec(f"type:{kind}"), E.setName(str(capfirst(model._meta.verbose_name_plural)))
+                E.setSpec(f"type:{model.record_type}"),
+                E.setName(str(capfirst(model._meta.verbose_name_plural))),
             )
-            for kind, model in MODELS.items()
+            for model in RECORD_MODELS
         ]
     sets += [
         E.set(E.setSpec(f"collection:{top.public_id}"), E.setName(top.public_view().title))
@@ -549,7 +385,7 @@ def list_sets(request, arguments, now):
 class Source:
     """One run of a list: the public records of one type, or its tombstones, in pk order."""
 
-    kind: str
+    record_type: str
     deleted: bool
     queryset: object
 
@@ -582,24 +418,24 @@ def window(state, now):
 def sources(state, now):
     """What a ListIdentifiers or ListRecords request lists, in the order it pages through."""
     fmt = metadata_format(state["prefix"])
-    kinds, collection = list(fmt.kinds), None
+    types, collection = types_in(fmt), None
     if spec := state.get("set"):
         if not SET_SYNTAX.fullmatch(spec):
             raise OAIError("badArgument", "A set is named like type:document or collection:….")
         family, _, name = spec.partition(":")
-        if family == "type" and name in MODELS:
-            kinds = [kind for kind in kinds if kind == name]
-        elif family == "collection" and "document" in kinds:
+        if family == "type" and name in BY_NAME:
+            types = [record_type for record_type in types if record_type == name]
+        elif family == "collection" and Document.record_type in types:
             collection = collection_members(name)
-            kinds = ["document"] if collection is not None else []
+            types = [Document.record_type] if collection is not None else []
         else:
-            kinds = []
+            types = []
     since, until = window(state, now)
 
     runs = []
-    for kind in kinds:
-        records = MODELS[kind].objects.public()
-        if kind == "document" and fmt.prefix == "ead3":
+    for record_type in types:
+        records = BY_NAME[record_type].model.objects.public()
+        if record_type == Document.record_type and fmt.oai_prefix == "ead3":
             # One EAD3 finding aid per fonds, its public descendants inside it, dated by them.
             records = records.filter(parent__isnull=True)
             if since or until:
@@ -611,8 +447,8 @@ def sources(state, now):
                 records = records.changed_until(until)
         if collection is not None:
             records = records.filter(collection)
-        runs.append(Source(kind, False, records.order_by("pk")))
-        tombstones = Tombstone.objects.current().filter(kind=kind)
+        runs.append(Source(record_type, False, records.order_by("pk")))
+        tombstones = Tombstone.objects.current().filter(record_type=record_type)
         if collection is not None:
             # Its tombstone names the tree a document was in when it was removed.
             tombstones = tombstones.filter(collection=name)
@@ -620,7 +456,7 @@ def sources(state, now):
             tombstones = tombstones.filter(removed_at__gte=since)
         if until:
             tombstones = tombstones.filter(removed_at__lte=until)
-        runs.append(Source(kind, True, tombstones.order_by("pk")))
+        runs.append(Source(record_type, True, tombstones.order_by("pk")))
     return fmt, runs
 
 
@@ -637,7 +473,7 @@ def page(runs, position, size, headers_only):
                 "updated_at",
                 "access",
                 "embargo_until",
-                *(["parent_id"] if runs[index].kind == "document" else []),
+                *(["parent_id"] if runs[index].record_type == Document.record_type else []),
             )
         if index == start:
             queryset = queryset.filter(pk__gt=after)
@@ -671,17 +507,19 @@ def list_items(verb, request, arguments, now):
     records = [obj for index, obj in items if not runs[index].deleted]
     documents = [obj for obj in records if isinstance(obj, Document)]
     collections = collections_of(documents)
-    stamps = tree_datestamps(documents) if fmt.prefix == "ead3" else {}
+    stamps = tree_datestamps(documents) if fmt.oai_prefix == "ead3" else {}
     # Every record of the page at once, so that a page costs the same queries at any size.
-    metadata = iter([] if headers_only else fmt.render(records, request))
+    metadata = iter([] if headers_only else fmt.build_many(records, request))
     entries = []
     for index, obj in items:
         run = runs[index]
         if run.deleted:
-            entry = header(run.kind, tombstone=obj)
+            entry = header(run.record_type, tombstone=obj)
             entries.append(entry if headers_only else E.record(entry))
             continue
-        entry = header(run.kind, obj, collection=collections.get(obj.pk), stamp=stamps.get(obj.pk))
+        entry = header(
+            run.record_type, obj, collection=collections.get(obj.pk), stamp=stamps.get(obj.pk)
+        )
         if headers_only:
             entries.append(entry)
         else:

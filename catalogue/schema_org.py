@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from .models import Document, Event, LegalCase, Organization, Person
-from .selectors import CONTEXTS
+from .related import related_many
 
 ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -40,11 +40,11 @@ def _authority(record, related):
 def describe(record, request, related=None):
     """The record as schema.org JSON-LD.
 
-    `related` is what `selectors.CONTEXTS` gives for the record; a page that has already read
-    it passes it in, so the description costs no further queries.
+    `related` is the record's related lists (`related.lists_of`); a page that has already
+    read them passes them in, so the description costs no further queries.
     """
     if related is None:
-        related = CONTEXTS[type(record)](record)
+        (related,) = related_many([record])
     url = request.build_absolute_uri(record.get_absolute_url())
     archive = {"@type": "ArchiveOrganization", "name": settings.MEMORIA_SITE_NAME}
     common = {

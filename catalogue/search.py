@@ -1,4 +1,4 @@
-"""Full-text search over every kind of record, true to the database in use.
+"""Full-text search over every type of record, true to the database in use.
 
 SQLite answers through FTS5, PostgreSQL through a tsvector with unaccent (migration 0004); both
 fold case and accents and rank a hit in a name or title above one in a description. What a
@@ -18,30 +18,25 @@ from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
 
-from .models import Document, Event, LegalCase, Organization, Person, SearchEntry
+from .models import RECORD_MODELS, SearchEntry
+from .ordering import PAGE_SORTS
 
-KINDS = {
-    "document": Document,
-    "person": Person,
-    "organization": Organization,
-    "case": LegalCase,
-    "event": Event,
-}
-KIND_OF_MODEL = {model: kind for kind, model in KINDS.items()}
+MODELS = {model.record_type: model for model in RECORD_MODELS}
 
-# An entry's id tells its kind: kind number × ID_SPAN + the record's id. Searches for one kind
-# are then a range of index rowids, which the full-text index skips to without a join.
+# An entry's id tells its record type: type number × ID_SPAN + the record's id. Searches for
+# one type are then a range of index rowids, which the full-text index skips to without a
+# join. The numbers follow the registry's order, which only ever grows at its end.
 ID_SPAN = 10**12
-KIND_NUMBERS = {kind: number for number, kind in enumerate(KINDS, start=1)}
-KIND_OF_NUMBER = {number: kind for kind, number in KIND_NUMBERS.items()}
+TYPE_NUMBERS = {name: number for number, name in enumerate(MODELS, start=1)}
+TYPE_OF_NUMBER = {number: name for name, number in TYPE_NUMBERS.items()}
 
 
-def entry_id(kind, object_id):
-    return KIND_NUMBERS[kind] * ID_SPAN + object_id
+def entry_id(record_type, object_id):
+    return TYPE_NUMBERS[record_type] * ID_SPAN + object_id
 
 
-def id_range(kind):
-    return KIND_NUMBERS[kind] * ID_SPAN, (KIND_NUMBERS[kind] + 1) * ID_SPAN - 1
+def id_range(record_type):
+    return TYPE_NUMBERS[record_type] * ID_SPAN, (TYPE_NUMBERS[record_type] + 1) * ID_SPAN - 1
 
 
 MAX_QUERY_LENGTH = 300
@@ -81,7 +76,7 @@ def parse(text):
     return Query(tuple(terms[:MAX_TERMS]))
 
 
-# What each kind of record puts in the index.
+# What each type of record puts in the index.
 
 
 def _lines(*parts):
@@ -90,37 +85,15 @@ def _lines(*parts):
 
 def body_of(record):
     """The descriptive text of a record, which snippets are cut from."""
-    if isinstance(record, Document):
-        return _lines(record.scope_and_content, record.archival_history)
-    if isinstance(record, Person):
-        return _lines(record.biography, record.functions, record.birth_place, record.death_place)
-    if isinstance(record, Organization):
-        return _lines(record.history, record.functions)
-    if isinstance(record, LegalCase):
-        return _lines(record.summary, record.outcome)
-    if isinstance(record, Event):
-        return record.description
-    raise TypeError(f"{type(record).__name__} is not searchable")
+    return _lines(*(getattr(record, field) for field in record.text_fields))
 
 
 def entry_text(record):
-    """(title, names, body) of a record; Person and Organization read their other names."""
-    if isinstance(record, Document):
-        names = _lines(record.reference_code, record.creator_name, record.publisher)
-        title = record.title
-    elif isinstance(record, Person):
-        names = _lines(*(name.name for name in record.other_names.all()))
-        title = record.authorized_name
-    elif isinstance(record, Organization):
-        names = _lines(record.acronym, *(name.name for name in record.other_names.all()))
-        title = record.authorized_name
-    elif isinstance(record, LegalCase):
-        names = _lines(record.case_number, record.court_detail)
-        title = record.title
-    else:
-        names = record.place
-        title = record.name
-    return title, names, body_of(record)
+    """(title, names, body) of a record; names include its other forms of name, if any."""
+    names = [getattr(record, field) for field in record.name_fields]
+    if hasattr(record, "other_names"):
+        names += [name.name for name in record.other_names.all()]
+    return record.heading, _lines(*names), body_of(record)
 
 
 def _entry(record):
@@ -128,8 +101,8 @@ def _entry(record):
     texts = entry_text(record.public_view())
     title, names, body = (unicodedata.normalize("NFKC", text or "") for text in texts)
     return SearchEntry(
-        id=entry_id(KIND_OF_MODEL[type(record)], record.pk),
-        kind=KIND_OF_MODEL[type(record)],
+        id=entry_id(record.record_type, record.pk),
+        record_type=record.record_type,
         object_id=record.pk,
         title=title,
         names=names,
@@ -148,7 +121,7 @@ def index(record):
         defaults={
             field: getattr(entry, field)
             for field in (
-                "kind",
+                "record_type",
                 "object_id",
                 "title",
                 "names",
@@ -161,7 +134,7 @@ def index(record):
 
 
 def remove(model, pks):
-    SearchEntry.objects.filter(kind=KIND_OF_MODEL[model], object_id__in=list(pks)).delete()
+    SearchEntry.objects.filter(record_type=model.record_type, object_id__in=list(pks)).delete()
 
 
 @transaction.atomic
@@ -169,9 +142,9 @@ def rebuild(batch_size=2000):
     """Index every record again; returns the number of entries."""
     SearchEntry.objects.all().delete()
     total = 0
-    for model in KINDS.values():
+    for model in RECORD_MODELS:
         queryset = model.objects.order_by("pk")
-        if model in (Person, Organization):
+        if hasattr(model, "other_names"):
             queryset = queryset.prefetch_related("other_names")
         batch = []
         for record in queryset.iterator(chunk_size=batch_size):
@@ -248,52 +221,52 @@ def backend():
     return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()
 
 
-def matching_ids(query, kind):
-    """Ids of the records of one kind whose entry matches, as a subquery for `pk__in`."""
+def matching_ids(query, record_type):
+    """Ids of the records of one type whose entry matches, as a subquery for `pk__in`."""
     search = backend()
-    low, high = id_range(kind)
+    low, high = id_range(record_type)
     return RawSQL(
         f"SELECT {search.ID} - %s {search.MATCH} AND {search.ID} BETWEEN %s AND %s",
         [low, search.expression(query), low, high],
     )
 
 
-def counts(query, kinds=None):
-    """How many public records of each kind match, in one query.
+def counts(query, types=None):
+    """How many public records of each type match, in one query.
 
-    Each kind's matches are joined to the SQL of its `.public()` queryset, so the gate, not
+    Each type's matches are joined to the SQL of its `.public()` queryset, so the gate, not
     the index, decides what is counted.
     """
     search = backend()
     expression = search.expression(query)
     selects, params = [], []
-    for kind in kinds or KINDS:
-        gate = KINDS[kind].objects.public().order_by().values(record_id=F("pk"))
+    for record_type in types or MODELS:
+        gate = MODELS[record_type].objects.public().order_by().values(record_id=F("pk"))
         gate_sql, gate_params = gate.query.sql_with_params()
-        low, high = id_range(kind)
+        low, high = id_range(record_type)
         source = search.GATED.format(gate=gate_sql)
         selects.append(f"SELECT %s, COUNT(*) {source} AND {search.ID} BETWEEN %s AND %s")
-        params += [KIND_NUMBERS[kind], *gate_params, low, expression, low, high]
+        params += [TYPE_NUMBERS[record_type], *gate_params, low, expression, low, high]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), params)
-        return {KIND_OF_NUMBER[number]: count for number, count in cursor.fetchall()}
+        return {TYPE_OF_NUMBER[number]: count for number, count in cursor.fetchall()}
 
 
-SORTS = ("relevance", "date", "-date", "title")
+SORTS = tuple(PAGE_SORTS)
 CHUNK = 5000  # ids per query, well under the databases' limits on bound parameters
 
 
-def _candidates(query, kinds, sort, limit):
-    """(kind, object_id) of matching entries in the chosen order, public or not."""
+def _candidates(query, types, sort, limit):
+    """(record_type, object_id) of matching entries in the chosen order, public or not."""
     search = backend()
     expression = search.expression(query)
-    ranges = [id_range(kind) for kind in kinds]
+    ranges = [id_range(record_type) for record_type in types]
     if sort == "relevance":
         column, source, order = search.ID, search.MATCH, search.SCORE
     else:
         column, source, order = "e.id", search.JOINED, search.ORDERS[sort]
-    if set(kinds) == set(KINDS):
-        ranges = [(ID_SPAN, (len(KINDS) + 1) * ID_SPAN - 1)]
+    if set(types) == set(MODELS):
+        ranges = [(ID_SPAN, (len(MODELS) + 1) * ID_SPAN - 1)]
     within = " OR ".join([f"{column} BETWEEN %s AND %s"] * len(ranges))
     params = [expression, *(bound for pair in ranges for bound in pair)]
     if "%s" in order:
@@ -302,31 +275,35 @@ def _candidates(query, kinds, sort, limit):
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit])
         rows = cursor.fetchall()
-    return [(KIND_OF_NUMBER[rowid // ID_SPAN], rowid % ID_SPAN) for (rowid,) in rows]
+    return [(TYPE_OF_NUMBER[rowid // ID_SPAN], rowid % ID_SPAN) for (rowid,) in rows]
 
 
-def results(query, kinds=None, sort="relevance", offset=0, limit=20, within=None):
-    """One page of matching public records in the chosen order: [(kind, record)].
+def results(query, types=None, sort="relevance", offset=0, limit=20, within=None):
+    """One page of matching public records in the chosen order: [(record_type, record)].
 
     The index gives candidates in order; only those that `.public()` (and `within`, a
-    queryset per kind) returns are kept. Candidates are read in growing batches until the
+    queryset per type) returns are kept. Candidates are read in growing batches until the
     page is full, so a page costs a few queries whatever the number of matches.
     """
-    kinds = list(kinds or KINDS)
+    types = list(types or MODELS)
     wanted = offset + limit
     batch = max(2 * wanted, 50)
     while True:
-        candidates = _candidates(query, kinds, sort, batch)
-        by_kind = {}
-        for kind, object_id in candidates:
-            by_kind.setdefault(kind, []).append(object_id)
+        candidates = _candidates(query, types, sort, batch)
+        by_type = {}
+        for record_type, object_id in candidates:
+            by_type.setdefault(record_type, []).append(object_id)
         visible = {}
-        for kind, ids in by_kind.items():
-            queryset = within[kind] if within else KINDS[kind].objects.public()
+        for record_type, ids in by_type.items():
+            queryset = within[record_type] if within else MODELS[record_type].objects.public()
             for start in range(0, len(ids), CHUNK):
                 for record in queryset.filter(pk__in=ids[start : start + CHUNK]):
-                    visible[kind, record.pk] = record.public_view()
-        kept = [(kind, visible[kind, pk]) for kind, pk in candidates if (kind, pk) in visible]
+                    visible[record_type, record.pk] = record.public_view()
+        kept = [
+            (record_type, visible[record_type, pk])
+            for record_type, pk in candidates
+            if (record_type, pk) in visible
+        ]
         if len(kept) >= wanted or len(candidates) < batch:
             return kept[offset:wanted]
         batch *= 4
@@ -406,10 +383,10 @@ def snippet(text, query, width=220):
 class RankedRecords:
     """Records of a filtered public queryset, best match first; sliceable for a Paginator."""
 
-    def __init__(self, queryset, query, kind):
+    def __init__(self, queryset, query, record_type):
         self.queryset = queryset
         self.query = query
-        self.kind = kind
+        self.record_type = record_type
 
     def count(self):
         return self.queryset.count()
@@ -420,14 +397,14 @@ class RankedRecords:
     def __getitem__(self, window):
         found = results(
             self.query,
-            [self.kind],
+            [self.record_type],
             "relevance",
             window.start or 0,
             window.stop - (window.start or 0),
-            within={self.kind: self.queryset},
+            within={self.record_type: self.queryset},
         )
         return [record for _kind, record in found]
 
 
-def in_relevance_order(queryset, query, kind):
-    return RankedRecords(queryset, query, kind)
+def in_relevance_order(queryset, query, record_type):
+    return RankedRecords(queryset, query, record_type)

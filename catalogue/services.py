@@ -1,4 +1,8 @@
-"""Writes that touch several records at once."""
+"""Writes to records and everything tied to them: the search index, tombstones, history.
+
+The admin, commands and imports save, delete and publish through these functions, so that
+every path leaves the same traces.
+"""
 
 from contextlib import contextmanager
 
@@ -8,10 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from . import search
 from .models import Document, Record, Tombstone
-
-# Deeper than archival trees go; a cycle the database let through stops here.
-TREE_DEPTH = 50
+from .tree import collections_of
 
 
 @contextmanager
@@ -23,48 +26,54 @@ def noting_removals(model, pks):
     """
     pks = [pk for pk in pks if pk is not None]
     with transaction.atomic():
-        before = dict(model.objects.public().filter(pk__in=pks).values_list("pk", "public_id"))
+        before = model.objects.public().filter(pk__in=pks)
         # Read before the write, which may delete the document or cut its tree.
-        collections = collections_of(before) if model is Document else {}
+        if model is Document:
+            before = list(before.only("pk", "parent_id", "public_id"))
+            collections = collections_of(before)
+        else:
+            before, collections = list(before.only("pk", "public_id")), {}
         yield
-        still = set(model.objects.public().filter(pk__in=before).values_list("pk", flat=True))
+        still = set(
+            model.objects.public()
+            .filter(pk__in=[r.pk for r in before])
+            .values_list("pk", flat=True)
+        )
         now = timezone.now()
-        for pk, public_id in before.items():
-            if pk not in still:
-                Tombstone.objects.update_or_create(
-                    kind=model.url_name,
-                    public_id=public_id,
-                    defaults={"removed_at": now, "collection": collections.get(pk, "")},
-                )
+        for record in before:
+            if record.pk in still:
+                continue
+            # A tombstone names the tree a document was in; a top-level document is in none.
+            collection = collections.get(record.pk, "")
+            Tombstone.objects.update_or_create(
+                record_type=model.record_type,
+                public_id=record.public_id,
+                defaults={
+                    "removed_at": now,
+                    "collection": "" if collection == record.public_id else collection,
+                },
+            )
 
 
-def collections_of(pks):
-    """{document pk: public_id of the top-level document whose public tree holds it}.
+def save_record(record, save_related=None):
+    """Save a record and what is saved with it (`save_related`, e.g. a form's inlines).
 
-    Only through public levels, as the public tree and its finding aid show it: a document
-    below a hidden level, or at the top itself, is in none. One query per level above.
+    In one transaction: a tombstone if the record left public view, and its search entry,
+    written after its other names so that they are found too.
     """
-    up = {}  # pk: (parent pk, public_id), public documents only
-    wanted = asked = set(pks)
-    for _ in range(TREE_DEPTH):
-        if not wanted:
-            break
-        rows = Document.objects.public().filter(pk__in=wanted)
-        up |= {
-            pk: (parent, public_id)
-            for pk, parent, public_id in rows.values_list("pk", "parent_id", "public_id")
-        }
-        wanted = {parent for parent, _ in up.values() if parent} - asked
-        asked = asked | wanted
-    found = {}
-    for pk in pks:
-        node, seen = pk, set()
-        while node in up and up[node][0] is not None and node not in seen:
-            seen.add(node)
-            node = up[node][0]
-        if node != pk and node in up and up[node][0] is None:
-            found[pk] = up[node][1]
-    return found
+    with transaction.atomic(), noting_removals(type(record), [record.pk]):
+        record.save()
+        if save_related is not None:
+            save_related()
+        search.index(record)
+
+
+def delete_records(queryset):
+    """Delete these records, their search entries, and leave tombstones for public ones."""
+    pks = list(queryset.values_list("pk", flat=True))
+    with transaction.atomic(), noting_removals(queryset.model, pks):
+        search.remove(queryset.model, pks)
+        queryset.delete()
 
 
 @transaction.atomic

@@ -1,104 +1,18 @@
 """Public pages. Every record and list starts from `.public()`; views stay thin."""
 
-from dataclasses import dataclass
-
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import EmptyPage, Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from . import citations, exports, filters, schema_org, search, selectors, uploads
+from . import citations, exports, filters, related, schema_org, search, uploads
 from .exports import sitemaps
-from .models import Document, Event, LegalCase, Organization, Person
+from .models import BY_NAME, BY_SLUG, RECORD_TYPES, Document
 
 PAGE_SIZE = 20
-
-
-@dataclass(frozen=True)
-class Kind:
-    key: str  # the search index's and URL names' word for it
-    slug: str  # the URL's
-    model: type
-    filterset: type
-
-    @property
-    def label(self):
-        return self.model._meta.verbose_name
-
-    @property
-    def label_plural(self):
-        return self.model._meta.verbose_name_plural
-
-
-KINDS = [
-    Kind("document", "documents", Document, filters.DocumentFilterSet),
-    Kind("person", "persons", Person, filters.PersonFilterSet),
-    Kind("organization", "organizations", Organization, filters.OrganizationFilterSet),
-    Kind("case", "cases", LegalCase, filters.LegalCaseFilterSet),
-    Kind("event", "events", Event, filters.EventFilterSet),
-]
-BY_SLUG = {kind.slug: kind for kind in KINDS}
-BY_KEY = {kind.key: kind for kind in KINDS}
-BY_MODEL = {kind.model: kind for kind in KINDS}
-
-
-@dataclass(frozen=True)
-class Export:
-    key: str  # the URL name's suffix
-    filename: str  # the last part of the URL
-    label: str
-    media_type: str
-    models: tuple  # the record types it describes
-    build: object = None  # (record, request) -> lxml element, for XML formats
-
-    def url_name(self, kind):
-        return f"{kind.key}_{self.key}"
-
-
-AUTHORITIES = (Person, Organization)
-EXPORTS = [
-    Export(
-        "ead3",
-        "ead3.xml",
-        gettext_lazy("EAD3 finding aid (XML)"),
-        "application/xml",
-        (Document,),
-        exports.ead3,
-    ),
-    Export(
-        "eac_cpf",
-        "eac-cpf.xml",
-        gettext_lazy("EAC-CPF authority record (XML)"),
-        "application/xml",
-        AUTHORITIES,
-        exports.eac_cpf,
-    ),
-    Export(
-        "dc",
-        "dc.xml",
-        gettext_lazy("Dublin Core (XML)"),
-        "application/xml",
-        tuple(kind.model for kind in KINDS),
-        exports.dublin_core,
-    ),
-    Export(
-        "jsonld",
-        "schema.jsonld",
-        gettext_lazy("schema.org (JSON-LD)"),
-        "application/ld+json",
-        tuple(kind.model for kind in KINDS),
-    ),
-]
-EXPORTS_BY_KEY = {export.key: export for export in EXPORTS}
-
-
-def exports_of(kind):
-    """The export formats of a record type, each with its URL name for that type."""
-    return [(export, export.url_name(kind)) for export in EXPORTS if kind.model in export.models]
 
 
 def bad_request(request, message):
@@ -115,7 +29,7 @@ def page_number(request):
 
 @require_safe
 def home(request):
-    counts = [(kind, kind.model.objects.public().count()) for kind in KINDS]
+    counts = [(type_, type_.model.objects.public().count()) for type_ in RECORD_TYPES]
     recent = Document.objects.public().order_by("-pk")[:6]  # ids grow with each addition
     return render(request, "catalogue/home.html", {"counts": counts, "recent": recent})
 
@@ -128,22 +42,28 @@ def search_page(request):
     text = request.GET.get("q", "")
     query = search.parse(text)
     chosen = request.GET.get("type", "")
-    if chosen and chosen not in BY_KEY:
+    if chosen and chosen not in BY_NAME:
         return bad_request(request, _("Choose a record type from the list."))
     sort = request.GET.get("sort", "relevance")
     if sort not in search.SORTS:
         return bad_request(request, _("Choose a sort order from the list."))
-    context = {"text": text, "query": query, "chosen": chosen, "sort": sort, "kinds": KINDS}
+    context = {
+        "text": text,
+        "query": query,
+        "chosen": chosen,
+        "sort": sort,
+        "record_types": RECORD_TYPES,
+    }
     if query:
         counts = search.counts(query)
         total = counts[chosen] if chosen else sum(counts.values())
-        kinds = [chosen] if chosen else None
+        types = [chosen] if chosen else None
         offset = (number - 1) * PAGE_SIZE
-        found = search.results(query, kinds, sort, offset, PAGE_SIZE) if offset < total else []
+        found = search.results(query, types, sort, offset, PAGE_SIZE) if offset < total else []
         context |= {
-            "counts": [(kind, counts[kind.key]) for kind in KINDS],
+            "counts": [(type_, counts[type_.name]) for type_ in RECORD_TYPES],
             "total": total,
-            "results": [(BY_KEY[key], record) for key, record in found],
+            "results": [(BY_NAME[name], record) for name, record in found],
             "page": Paginator(range(total), PAGE_SIZE).get_page(number),
             "page_number": number,
         }
@@ -152,12 +72,14 @@ def search_page(request):
 
 @require_safe
 def browse(request, slug):
-    kind = BY_SLUG[slug]
+    record_type = BY_SLUG[slug]
     number = page_number(request)
     if number is None:
         return bad_request(request, _("The page number must be a whole number from 1."))
-    filterset = kind.filterset(request.GET, queryset=kind.model.objects.public(), request=request)
-    context = {"kind": kind, "filterset": filterset, "kinds": KINDS}
+    filterset = filters.FILTERSETS[record_type.model](
+        request.GET, queryset=record_type.model.objects.public(), request=request
+    )
+    context = {"record_type": record_type, "filterset": filterset, "record_types": RECORD_TYPES}
     if not filterset.is_valid():
         context |= {"results": [], "errors": filterset.errors}
         return render(request, "catalogue/browse.html", context, status=400)
@@ -166,7 +88,7 @@ def browse(request, slug):
     sort = filterset.form.cleaned_data.get("sort") or ("relevance" if query else "date")
     queryset = filterset.qs
     if sort == "relevance" and query:
-        queryset = search.in_relevance_order(queryset, query, kind.key)
+        queryset = search.in_relevance_order(queryset, query, record_type.name)
     elif sort == "relevance":
         queryset = queryset.order_by("date_earliest", "pk")
     paginator = Paginator(queryset, PAGE_SIZE)
@@ -189,29 +111,29 @@ def browse(request, slug):
 
 def public_record(slug, public_id):
     """The record as the public may see it: 404 unless public, withheld fields blanked."""
-    kind = BY_SLUG[slug]
-    record = get_object_or_404(kind.model.objects.public(), public_id=public_id)
-    return kind, record.public_view()
+    record_type = BY_SLUG[slug]
+    record = get_object_or_404(record_type.model.objects.public(), public_id=public_id)
+    return record_type, record.public_view()
 
 
 @require_safe
 def detail(request, slug, public_id):
-    kind, record = public_record(slug, public_id)
-    related = selectors.CONTEXTS[kind.model](record)
+    record_type, record = public_record(slug, public_id)
+    lists = related.page_lists(record)
     context = {
-        "kind": kind,
+        "record_type": record_type,
         "record": record,
         "citation": citations.text(record, request),
-        "jsonld": schema_org.safe_json(schema_org.describe(record, request, related)),
-        "exports": exports_of(kind),
-        **related,
+        "jsonld": schema_org.safe_json(schema_org.describe(record, request, lists)),
+        "exports": exports.formats_of(record_type.model),
+        **lists,
     }
-    return render(request, f"catalogue/{kind.key}_detail.html", context)
+    return render(request, f"catalogue/{record_type.name}_detail.html", context)
 
 
 @require_safe
 def cite(request, slug, public_id, fmt):
-    _kind, record = public_record(slug, public_id)
+    _record_type, record = public_record(slug, public_id)
     if fmt == "bib":
         body, content_type = citations.bibtex(record, request), "application/x-bibtex"
     elif fmt == "json":
@@ -229,8 +151,8 @@ def cite(request, slug, public_id, fmt):
 
 @require_safe
 def export(request, slug, public_id, fmt):
-    _kind, record = public_record(slug, public_id)
-    chosen = EXPORTS_BY_KEY[fmt]
+    _record_type, record = public_record(slug, public_id)
+    chosen = exports.FORMATS[fmt]
     if chosen.build is None:
         data = schema_org.describe(record, request)
         response = JsonResponse(

@@ -55,7 +55,7 @@ def linked_records():
     DocumentLink.objects.create(document=doc, person=person, role="subject")
     withdrawn = factories.event(name="Withdrawn")
     Event.objects.filter(pk=withdrawn.pk).update(status=Record.Status.WITHDRAWN)
-    Tombstone.objects.create(kind="event", public_id=withdrawn.public_id, removed_at=now())
+    Tombstone.objects.create(record_type="event", public_id=withdrawn.public_id, removed_at=now())
     key = ApiKey(institution="Partner archive", contact_email="it@partner.example")
     key.issue()
     key.save()

@@ -587,7 +587,7 @@ def test_the_dump_holds_every_public_record_and_nothing_else(client, catalogue, 
     lines = gzip.decompress(b"".join(response.streaming_content)).decode().splitlines()
     records = [json.loads(line) for line in lines]
     expected = {
-        (model.url_name, public_id)
+        (model.record_type, public_id)
         for model in (Document, Person, Organization, LegalCase, Event)
         for public_id in model.objects.public().values_list("public_id", flat=True)
     }

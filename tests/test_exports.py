@@ -185,7 +185,7 @@ def world():
             DocumentLink.objects.create(document=public_document, legal_case=hidden_case)
             DocumentLink.objects.create(document=public_document, event=hidden_event)
         for target in (person, organization):
-            DocumentLink.objects.create(document=hidden_document, **{target.url_name: target})
+            DocumentLink.objects.create(document=hidden_document, **{target.record_type: target})
         factories.case_party(case=case, person=hidden_person, role="victim")
         EventParticipant.objects.create(event=event, organization=hidden_org)
         case.events.add(hidden_event)
@@ -193,7 +193,7 @@ def world():
 
 
 def kind_of(record):
-    return record.url_name
+    return record.record_type
 
 
 def every_export(client, records):
@@ -447,7 +447,7 @@ def test_the_demo_collection_exports_valid_finding_aids_and_authority_records(
     agents = [*Person.objects.public(), *Organization.objects.public()]
     assert len(agents) > 20
     for agent in agents:
-        assert_valid("eac_cpf", parse(fetch(client, agent.url_name, "eac_cpf", agent).content))
+        assert_valid("eac_cpf", parse(fetch(client, agent.record_type, "eac_cpf", agent).content))
 
 
 def build_tree(parts_per_series):

@@ -13,5 +13,5 @@ def test_the_home_page_counts_only_published_records(client):
     factories.person(status=Record.Status.WITHDRAWN)
     response = client.get("/")
     assert response.status_code == 200
-    counts = {kind.key: n for kind, n in response.context["counts"]}
+    counts = {type_.name: n for type_, n in response.context["counts"]}
     assert counts["person"] == 1

@@ -76,7 +76,7 @@ def identifiers(root):
 
 
 def oai_id(record):
-    return f"oai:{settings.MEMORIA_OAI_REPOSITORY_ID}:{record.url_name}/{record.public_id}"
+    return f"oai:{settings.MEMORIA_OAI_REPOSITORY_ID}:{record.record_type}/{record.public_id}"
 
 
 def token_of(root):
@@ -686,7 +686,7 @@ def many_related_records(count):
 @pytest.mark.parametrize(
     ("prefix", "spec"),
     [
-        *(("oai_dc", f"type:{kind}") for kind in oai.MODELS),
+        *(("oai_dc", f"type:{kind}") for kind in oai.BY_NAME),
         ("eac-cpf", "type:person"),
         ("eac-cpf", "type:organization"),
     ],

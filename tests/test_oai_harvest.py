@@ -39,7 +39,7 @@ def languages(transactional_db):
 
 
 def oai_id(record):
-    return f"oai:{settings.MEMORIA_OAI_REPOSITORY_ID}:{record.url_name}/{record.public_id}"
+    return f"oai:{settings.MEMORIA_OAI_REPOSITORY_ID}:{record.record_type}/{record.public_id}"
 
 
 def test_a_harvester_gets_exactly_the_public_records_in_every_format(base_url):

@@ -161,7 +161,7 @@ def pages(client, world):
         ):
             yield f"browse {slug} by {name}", client.get(f"/{slug}/", {name: pid})
             yield f"api {slug} by {name}", client.get(f"/api/v1/{slug}/", {name: pid})
-        api_url = reverse(f"api:{record.url_name}-detail", args=[pid])
+        api_url = reverse(f"api:{record.record_type}-detail", args=[pid])
         yield f"api detail {api_url}", client.get(api_url)
         yield from exports(client, record)
     yield from api_channels(client)
@@ -184,7 +184,7 @@ def harvests(client, world):
             )
     repository = settings.MEMORIA_OAI_REPOSITORY_ID
     for record in world.values():
-        identifier = f"oai:{repository}:{record.url_name}/{record.public_id}"
+        identifier = f"oai:{repository}:{record.record_type}/{record.public_id}"
         yield (
             f"oai GetRecord {identifier}",
             client.get(
@@ -195,7 +195,7 @@ def harvests(client, world):
 
 def exports(client, record):
     """Every standard export of one public record."""
-    key = record.url_name
+    key = record.record_type
     names = [f"{key}_dc", f"{key}_jsonld"]
     names += {"document": ["document_ead3"], "person": ["person_eac_cpf"]}.get(key, [])
     names += ["organization_eac_cpf"] if key == "organization" else []
@@ -314,7 +314,7 @@ def test_non_public_records_answer_404_at_their_addresses(client, linked_world):
             assert client.get(url).status_code == 404, url
             assert client.get(f"{url}cite.bib").status_code == 404, url
             assert client.get(f"{url}cite.json").status_code == 404, url
-            api_url = reverse(f"api:{record.url_name}-detail", args=[record.public_id])
+            api_url = reverse(f"api:{record.record_type}-detail", args=[record.public_id])
             assert client.get(api_url).status_code == 404, api_url
             for channel, response in exports(client, record):
                 assert response.status_code == 404, channel

@@ -109,7 +109,7 @@ def test_any_text_typed_in_the_search_box_returns_a_normal_page(client, catalogu
 
 def test_the_search_page_counts_results_per_record_type(client, catalogue):
     response = client.get(reverse("search"), {"q": "tupac"})
-    counts = {kind.key: n for kind, n in response.context["counts"]}
+    counts = {type_.name: n for type_, n in response.context["counts"]}
     assert counts["organization"] == 1
     assert counts["person"] == 0
     assert response.context["total"] == 1

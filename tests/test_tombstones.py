@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def tombstones():
-    return set(Tombstone.objects.current().values_list("kind", "public_id"))
+    return set(Tombstone.objects.current().values_list("record_type", "public_id"))
 
 
 def test_withdrawing_a_public_record_leaves_a_tombstone(archivist_client):

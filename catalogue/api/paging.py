@@ -1,12 +1,9 @@
 """Cursor pagination for harvesting, and the API's one way of ordering records."""
 
-import datetime
 from base64 import b64decode
 from urllib.parse import parse_qs, urlsplit
 
 from django.core import signing
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError
 from rest_framework.filters import BaseFilterBackend
@@ -14,11 +11,11 @@ from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from .. import ordering
+
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 CURSOR_SALT = "catalogue.api.cursor"
-# Records without a date sort after every dated one, in either direction.
-NO_DATE = datetime.date(9999, 12, 31)
 
 
 class RecordOrdering(BaseFilterBackend):
@@ -29,35 +26,23 @@ class RecordOrdering(BaseFilterBackend):
 
     param = "ordering"
 
-    def orders(self, view):
-        return {
-            "created": "pk",
-            "modified": "updated_at",
-            "date": "sort_date",
-            "title": view.kind.filterset.title_field,
-            **getattr(view, "extra_orders", {}),
-        }
-
     def choices(self, view):
-        return [name for order in self.orders(view) for name in (order, f"-{order}")]
+        return [name for order in ordering.ORDERS for name in (order, f"-{order}")]
 
-    def get_ordering(self, request, queryset, view):
-        raw = request.query_params.get(self.param, "").strip() or view.default_ordering
-        orders = self.orders(view)
-        if raw.lstrip("-") not in orders:
+    def name(self, request, view):
+        name = request.query_params.get(self.param, "").strip() or view.default_ordering
+        if name not in self.choices(view):
             raise ParseError(
                 _("ordering must be one of: %(choices)s.")
                 % {"choices": ", ".join(self.choices(view))}
             )
-        field = orders[raw.lstrip("-")]
-        sign = "-" if raw.startswith("-") else ""
-        return (f"{sign}{field}",) if field == "pk" else (f"{sign}{field}", f"{sign}pk")
+        return name
+
+    def get_ordering(self, request, queryset, view):
+        return ordering.ordered(queryset, self.name(request, view))[1]
 
     def filter_queryset(self, request, queryset, view):
-        ordering = self.get_ordering(request, queryset, view)
-        if "sort_date" in ordering[0]:
-            queryset = queryset.annotate(sort_date=Coalesce(F("date_earliest"), Value(NO_DATE)))
-        return queryset.order_by(*ordering)
+        return ordering.ordered(queryset, self.name(request, view))[0]
 
     def get_schema_operation_parameters(self, view):
         return [

@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..exports import formats_of
 from ..models import (
     CaseLink,
     CaseParty,
@@ -23,14 +24,6 @@ from ..models import (
     Person,
     Tombstone,
 )
-
-TITLE_FIELDS = {
-    Document: "title",
-    Person: "authorized_name",
-    Organization: "authorized_name",
-    LegalCase: "title",
-    Event: "name",
-}
 
 
 def absolute(context, path):
@@ -72,15 +65,15 @@ class SummarySerializer(serializers.Serializer):
     html_url = serializers.SerializerMethodField()
 
     def get_type(self, record) -> str:
-        return record.url_name
+        return record.record_type
 
     def get_title(self, record) -> str:
-        return getattr(record, TITLE_FIELDS[type(record)])
+        return record.heading
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, record):
         return absolute(
-            self.context, reverse(f"api:{record.url_name}-detail", args=[record.public_id])
+            self.context, reverse(f"api:{record.record_type}-detail", args=[record.public_id])
         )
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -302,7 +295,7 @@ class RecordSerializer(serializers.ModelSerializer):
     tail_fields = ["sources", "exports", "created", "modified"]
 
     def get_type(self, record) -> str:
-        return record.url_name
+        return record.record_type
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, record):
@@ -322,15 +315,9 @@ class RecordSerializer(serializers.ModelSerializer):
         }
     )
     def get_exports(self, record):
-        key = record.url_name
-        names = {"dublin_core": f"{key}_dc", "json_ld": f"{key}_jsonld"}
-        if key == "document":
-            names["ead3"] = "document_ead3"
-        if key in ("person", "organization"):
-            names["eac_cpf"] = f"{key}_eac_cpf"
         return {
-            label: absolute(self.context, reverse(name, args=[record.public_id]))
-            for label, name in names.items()
+            fmt.api_name: absolute(self.context, reverse(url_name, args=[record.public_id]))
+            for fmt, url_name in formats_of(type(record))
         }
 
 
@@ -516,7 +503,7 @@ class DeletionSerializer(serializers.ModelSerializer):
     """A record that was public and is no longer: remove it from your copy."""
 
     id = serializers.CharField(source="public_id", read_only=True)
-    type = serializers.CharField(source="kind", read_only=True)
+    type = serializers.CharField(source="record_type", read_only=True)
     removed = serializers.DateTimeField(source="removed_at", read_only=True)
 
     class Meta:

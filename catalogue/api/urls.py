@@ -12,11 +12,8 @@ from . import views
 app_name = "api"
 
 router = SimpleRouter()
-router.register("documents", views.DocumentViewSet, basename="document")
-router.register("persons", views.PersonViewSet, basename="person")
-router.register("organizations", views.OrganizationViewSet, basename="organization")
-router.register("cases", views.LegalCaseViewSet, basename="case")
-router.register("events", views.EventViewSet, basename="event")
+for record_type, viewset in views.VIEWSETS.items():
+    router.register(viewset.model.slug, viewset, basename=record_type)
 router.register("deletions", views.DeletionViewSet, basename="deletions")
 
 # Swagger UI sets inline styles and draws its icons from data: URLs; only its page may.

@@ -24,9 +24,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .. import filters, selectors
-from ..models import Tombstone
-from ..views import BY_KEY
+from .. import filters, related
+from ..models import BY_NAME, RECORD_TYPES, Tombstone
 from . import serializers as api
 from .paging import HarvestPagination, RecordOrdering
 
@@ -101,7 +100,7 @@ class ParametersChecked:
 
 
 class RecordViewSet(ParametersChecked, viewsets.ReadOnlyModelViewSet):
-    kind_key = None
+    model = None
     serializer_class = None
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
@@ -111,16 +110,11 @@ class RecordViewSet(ParametersChecked, viewsets.ReadOnlyModelViewSet):
     default_ordering = "created"
 
     @property
-    def kind(self):
-        return BY_KEY[self.kind_key]
-
-    @property
     def filterset_class(self):
-        return API_FILTERSETS[self.kind_key]
+        return API_FILTERSETS[self.model]
 
     def get_queryset(self):
-        model = self.kind.model
-        return model.objects.public().prefetch_related(*selectors.API_PREFETCHES[model])
+        return self.model.objects.public().prefetch_related(*related.prefetches(self.model))
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "base_url": base_url(self.request)}
@@ -140,18 +134,22 @@ class RecordViewSet(ParametersChecked, viewsets.ReadOnlyModelViewSet):
         return response
 
 
-API_FILTERSETS = {kind.key: filters.for_api(kind.filterset) for kind in BY_KEY.values()}
+API_FILTERSETS = {model: filters.for_api(fs) for model, fs in filters.FILTERSETS.items()}
 
 
-def record_viewset(key, serializer_class, description):
-    name = f"{BY_KEY[key].model.__name__}ViewSet"
-    viewset = type(name, (RecordViewSet,), {"kind_key": key, "serializer_class": serializer_class})
+def record_viewset(name, serializer_class, description):
+    record_type = BY_NAME[name]
+    viewset = type(
+        f"{record_type.model.__name__}ViewSet",
+        (RecordViewSet,),
+        {"model": record_type.model, "serializer_class": serializer_class},
+    )
     not_found = OpenApiResponse(ErrorSerializer, description="No public record has this id.")
     documented = extend_schema_view(
         list=extend_schema(responses={200: serializer_class(many=True), **ERRORS}),
         retrieve=extend_schema(responses={200: serializer_class, 404: not_found, **ERRORS}),
     )
-    return extend_schema(tags=[BY_KEY[key].slug], description=description)(documented(viewset))
+    return extend_schema(tags=[record_type.slug], description=description)(documented(viewset))
 
 
 DocumentViewSet = record_viewset(
@@ -170,7 +168,7 @@ LegalCaseViewSet = record_viewset(
 )
 EventViewSet = record_viewset("event", api.EventSerializer, "Events and their participants.")
 VIEWSETS = {
-    viewset.kind_key: viewset
+    viewset.model.record_type: viewset
     for viewset in (
         DocumentViewSet,
         PersonViewSet,
@@ -251,7 +249,7 @@ def api_root(request):
 
     return Response(
         {
-            **{kind.slug: url(f"{kind.key}-list") for kind in BY_KEY.values()},
+            **{type_.slug: url(f"{type_.name}-list") for type_ in RECORD_TYPES},
             "deletions": url("deletions-list"),
             "dump": url("dump"),
             "schema": url("schema"),

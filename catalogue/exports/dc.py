@@ -4,7 +4,7 @@ from django.conf import settings
 
 from ..citations import dates_of, title_of
 from ..models import Document, DocumentLink, Event, LegalCase, Organization, Person
-from ._related import related_many
+from ..related import related_many
 from ._xml import Maker, absolute, lines, paragraphs
 
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from ..citations import dates_of
 from ..models import DocumentLink, Organization, Person
-from ._related import related_many
+from ..related import related_many
 from ._xml import EAC_DATES, XLINK, XML_LANG, Maker, absolute, add_dates, agency, moment, paragraphs
 
 EAC = "urn:isbn:1-931666-33-4"
@@ -37,7 +37,9 @@ def _control(root, agent, request):
     code, name = agency()
     control = eac.add(root, "control")
     eac.add(control, "recordId", agent.public_id)
-    url = request.build_absolute_uri(reverse(f"{agent.url_name}_eac_cpf", args=[agent.public_id]))
+    url = request.build_absolute_uri(
+        reverse(f"{agent.record_type}_eac_cpf", args=[agent.public_id])
+    )
     eac.add(control, "otherRecordId", url, {"localType": "eac-cpf"})
     eac.add(control, "otherRecordId", absolute(request, agent), {"localType": "html"})
     eac.add(control, "maintenanceStatus", "derived")

@@ -3,18 +3,14 @@
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from ..models import Document, DocumentLink, Organization
-from ..selectors import public_agent
+from ..models import DocumentLink, Organization
+from ..related import public_agent
+from ..tree import public_descendants
 from ._xml import EAD3_DATES, Maker, absolute, add_dates, agency, moment, paragraphs
 
 EAD3 = "http://ead3.archivists.org/schema/"
 
 ead = Maker(EAD3, {None: EAD3})
-
-# A tree deeper than this is a data error (a cycle the database let through); stop there.
-MAX_DEPTH = 50
-# Ids per "parent in (...)" query, below every database's limit on query parameters.
-CHUNK = 500
 
 DESCRIPTION_BLOCKS = (
     ("scopecontent", "scope_and_content"),
@@ -35,32 +31,6 @@ def _with_details(queryset):
     return queryset.prefetch_related(
         "languages", Prefetch("links", queryset=agent_links, to_attr="agent_links")
     )
-
-
-def public_tree(document):
-    """The document and its public descendants as ({parent id: [children]}, root).
-
-    Read level by level, so the number of queries follows the tree's depth, not its size.
-    A level that is not public is never read, and so neither is anything below it.
-    """
-    root = _with_details(Document.objects.public().filter(pk=document.pk)).get()
-    children, seen, level = {}, {root.pk}, [root.pk]
-    for _depth in range(MAX_DEPTH):
-        if not level:
-            break
-        found = []
-        for start in range(0, len(level), CHUNK):
-            chunk = level[start : start + CHUNK]
-            found += _with_details(
-                Document.objects.public().filter(parent_id__in=chunk).order_by("reference_code")
-            )
-        level = []
-        for child in found:
-            if child.pk not in seen:
-                seen.add(child.pk)
-                level.append(child.pk)
-                children.setdefault(child.parent_id, []).append(child)
-    return children, root
 
 
 def _name(parent, tag, agent, request, relator=None):
@@ -175,7 +145,7 @@ def _control(root, document, request):
 
 def ead3(document, request):
     """The document as an EAD3 finding aid, with every public part of it in <dsc>."""
-    children, root_document = public_tree(document)
+    children, root_document = public_descendants(document, _with_details)
     root_document = root_document.public_view()
     root = ead.root("ead")
     _control(root, root_document, request)

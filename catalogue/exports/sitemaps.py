@@ -18,7 +18,7 @@ class RecordSitemap(Sitemap):
         return record.last_changed
 
 
-SITEMAPS = {model.url_name: RecordSitemap(model) for model in RECORD_MODELS}
+SITEMAPS = {model.record_type: RecordSitemap(model) for model in RECORD_MODELS}
 
 
 def needs_index():

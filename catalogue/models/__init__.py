@@ -38,6 +38,7 @@ from .cases import (
 from .documents import (
     Document,
 )
+from .registry import BY_NAME, BY_SLUG, RECORD_MODELS, RECORD_TYPES, RecordType
 from .relationships import (
     DOCUMENT_LINK_TARGETS,
     AgentLink,
@@ -52,7 +53,6 @@ from .relationships import (
     person_or_none,
 )
 from .system import (
-    RECORD_MODELS,
     ApiKey,
     ApiKeyQuerySet,
     ApiKeyUsage,

@@ -90,7 +90,11 @@ class Identifier(models.Model):
 
 
 class Person(Record):
-    url_name = "person"
+    record_type = "person"
+    slug = "persons"
+    title_field = "authorized_name"
+    export_formats = ("eac_cpf", "dc", "jsonld")
+    text_fields = ("biography", "functions", "birth_place", "death_place")
 
     authorized_name = models.CharField(
         _("authorized form of name"),
@@ -192,7 +196,12 @@ class PersonIdentifier(Identifier):
 
 
 class Organization(Record):
-    url_name = "organization"
+    record_type = "organization"
+    slug = "organizations"
+    title_field = "authorized_name"
+    export_formats = ("eac_cpf", "dc", "jsonld")
+    name_fields = ("acronym",)
+    text_fields = ("history", "functions")
 
     class Kind(models.TextChoices):
         ARMED_GROUP = "armed_group", _("Armed group")

@@ -196,6 +196,17 @@ class Record(DateBounds):
 
     objects = RecordQuerySet.as_manager()
 
+    # Each record type says, once, how every channel names and shows it (see `registry`):
+    record_type = None  # its name in URL names, the API's `type`, OAI-PMH sets, tombstones
+    slug = None  # the path of its pages and API endpoints, e.g. "documents"
+    title_field = None  # the field that names a record: its heading everywhere
+    export_formats = ()  # keys of `exports.FORMATS` it is available in
+    # What search indexes besides the heading: other names and codes (ranked above the
+    # body), and the descriptive text that snippets are cut from. `other_names` rows, where a
+    # type has them, count as names too.
+    name_fields = ()
+    text_fields = ()
+
     class Meta:
         abstract = True
 
@@ -205,7 +216,12 @@ class Record(DateBounds):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(f"{self.url_name}_detail", args=[self.public_id])
+        return reverse(f"{self.record_type}_detail", args=[self.public_id])
+
+    @property
+    def heading(self):
+        """What names the record: a title, an authorized name or an event's name."""
+        return getattr(self, self.title_field)
 
     @classmethod
     def public_q(cls, prefix=""):

@@ -9,7 +9,12 @@ from .base import EDTFField, Record, record_indexes, record_permissions
 
 
 class Event(Record):
-    url_name = "event"
+    record_type = "event"
+    slug = "events"
+    title_field = "name"
+    export_formats = ("dc", "jsonld")
+    name_fields = ("place",)
+    text_fields = ("description",)
 
     class Kind(models.TextChoices):
         ARMED_ACTION = "armed_action", _("Armed action or attack")
@@ -41,7 +46,12 @@ class Event(Record):
 
 
 class LegalCase(Record):
-    url_name = "case"
+    record_type = "case"
+    slug = "cases"
+    title_field = "title"
+    export_formats = ("dc", "jsonld")
+    name_fields = ("case_number", "court_detail")
+    text_fields = ("summary", "outcome")
 
     class Jurisdiction(models.TextChoices):
         NATIONAL = "national", _("National")

@@ -9,9 +9,19 @@ from django.utils.translation import gettext_lazy as _
 from ..uploads import validate_upload
 from .base import EDTFField, Language, Record, record_indexes, record_permissions
 
+# How deep any walk of the archival tree goes: archival trees rarely pass eight levels, and
+# each level costs a harvest one more nested subquery. A deeper level (or a cycle the
+# database let through) is left out of every public tree.
+TREE_DEPTH = 16
+
 
 class Document(Record):
-    url_name = "document"
+    record_type = "document"
+    slug = "documents"
+    title_field = "title"
+    export_formats = ("ead3", "dc", "jsonld")
+    name_fields = ("reference_code", "creator_name", "publisher")
+    text_fields = ("scope_and_content", "archival_history")
 
     class Level(models.TextChoices):
         FONDS = "fonds", _("Fonds")
@@ -152,9 +162,9 @@ class Document(Record):
         return ids
 
     def ancestors(self):
-        """From the top of the tree down to this description's parent."""
+        """From the top of the tree down to this description's parent, public or not."""
         chain, seen, node = [], {self.pk}, self.parent
-        while node is not None and node.pk not in seen:  # a cycle never hangs a page
+        while node is not None and node.pk not in seen and len(chain) < TREE_DEPTH:
             chain.append(node)
             seen.add(node.pk)
             node = node.parent

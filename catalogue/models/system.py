@@ -7,9 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .authorities import Organization, Person
-from .cases import Event, LegalCase
-from .documents import Document
+from .registry import RECORD_MODELS, RECORD_TYPE_CHOICES
 
 
 class SearchEntry(models.Model):
@@ -20,7 +18,9 @@ class SearchEntry(models.Model):
     searches join back to each record type's `.public()`.
     """
 
-    kind = models.CharField(max_length=20)
+    # The column keeps its first name: renaming it would rebuild the table on SQLite and
+    # drop the full-text index's triggers.
+    record_type = models.CharField(max_length=20, db_column="kind")
     object_id = models.BigIntegerField()
     title = models.TextField(help_text="Name or title: ranks highest.")
     names = models.TextField(blank=True, help_text="Other names, acronyms, codes.")
@@ -29,15 +29,15 @@ class SearchEntry(models.Model):
     sort_title = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        ordering = ["kind", "object_id"]
+        ordering = ["record_type", "object_id"]
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry")
+            models.UniqueConstraint(fields=["record_type", "object_id"], name="unique_search_entry")
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.object_id}: {self.title[:60]}"
+        return f"{self.record_type} {self.object_id}: {self.title[:60]}"
 
 
 class TombstoneQuerySet(models.QuerySet):
@@ -46,7 +46,7 @@ class TombstoneQuerySet(models.QuerySet):
         gone = Q()
         for model in RECORD_MODELS:
             public = model.objects.public().values("public_id")
-            gone |= Q(kind=model.url_name) & ~Q(public_id__in=public)
+            gone |= Q(record_type=model.record_type) & ~Q(public_id__in=public)
         return self.filter(gone)
 
 
@@ -57,14 +57,7 @@ class Tombstone(models.Model):
     once saw get one, so a tombstone never reveals a draft.
     """
 
-    class Kind(models.TextChoices):
-        DOCUMENT = "document", _("document")
-        PERSON = "person", _("person")
-        ORGANIZATION = "organization", _("organization")
-        CASE = "case", _("legal case")
-        EVENT = "event", _("event")
-
-    kind = models.CharField(_("record type"), max_length=20, choices=Kind)
+    record_type = models.CharField(_("record type"), max_length=20, choices=RECORD_TYPE_CHOICES)
     public_id = models.CharField(_("public identifier"), max_length=20)
     removed_at = models.DateTimeField(_("removed from public view"), db_index=True)
     collection = models.CharField(
@@ -86,14 +79,11 @@ class Tombstone(models.Model):
         verbose_name = _("tombstone")
         verbose_name_plural = _("tombstones")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "public_id"], name="unique_tombstone")
+            models.UniqueConstraint(fields=["record_type", "public_id"], name="unique_tombstone")
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.public_id}"
-
-
-RECORD_MODELS = (Document, Person, Organization, LegalCase, Event)
+        return f"{self.record_type} {self.public_id}"
 
 
 # Partner access to the API

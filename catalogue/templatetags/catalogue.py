@@ -34,5 +34,5 @@ def search_snippet(record, query):
 
 
 @register.filter
-def kind_label(record):
+def record_type_label(record):
     return record._meta.verbose_name

@@ -7,10 +7,8 @@ from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
 from catalogue import search
-from catalogue.models import Document, Event, LegalCase, Organization, Person
+from catalogue.models import RECORD_MODELS
 from catalogue.roles import ARCHIVIST, ensure_groups
-
-RECORD_MODELS = (Document, Person, Organization, LegalCase, Event)
 
 
 class Command(BaseCommand):

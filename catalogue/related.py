@@ -1,0 +1,257 @@
+"""The records around a record, declared once per record type.
+
+Pages, the API, the bulk dump, exports and OAI-PMH all read a record's related lists from
+here: each list holds only public records, and is built anew for every call, so the public
+gate reads the date of the request (an embargo that ends today counts today, in every
+channel, without a restart).
+
+Each list is a `Prefetch`, so a page of a hundred records costs one query per list, the
+same as one record. A gated list lands on `public_<name>`; a record's own rows (other
+names, identifiers, languages) are prefetched as they are.
+"""
+
+from django.db.models import Prefetch, prefetch_related_objects
+
+from . import tree
+from .models import (
+    CaseLink,
+    CaseParty,
+    Document,
+    DocumentLink,
+    Event,
+    EventParticipant,
+    LegalCase,
+    Membership,
+    Organization,
+    OrganizationName,
+    OrganizationRelation,
+    Person,
+    PersonName,
+)
+
+# A page names a document's first parts only, and so do its exports.
+CHILDREN_SHOWN = 50
+
+
+def public_agent():
+    """A link whose person or organization end is public."""
+    return Person.public_q("person__") | Organization.public_q("organization__")
+
+
+def public_evidence():
+    return Prefetch("evidence", queryset=Document.objects.public())
+
+
+def linked_to(model, end, target):
+    """Relationships of `model` whose `end` is a public `target`, with their public evidence."""
+    return (
+        model.objects.filter(target.public_q(f"{end}__"))
+        .select_related(end)
+        .prefetch_related(public_evidence())
+    )
+
+
+def linked_to_agents(model):
+    """Relationships of `model` whose person or organization is public."""
+    return (
+        model.objects.filter(public_agent())
+        .select_related("person", "organization")
+        .prefetch_related(public_evidence())
+        .order_by("role", "pk")
+    )
+
+
+def public(name, queryset, lookup=None):
+    """A gated list: only the public records of `queryset`, on the attribute public_<name>."""
+    return Prefetch(lookup or name, queryset=queryset, to_attr=f"public_{name}")
+
+
+def documents_about():
+    """Public documents linked to a record, with the role of each link."""
+    return public(
+        "documents",
+        DocumentLink.objects.filter(Document.public_q("document__"))
+        .select_related("document")
+        .order_by("role", "document__date_earliest", "document__reference_code"),
+        lookup="document_links",
+    )
+
+
+def agent_roles():
+    """A person's or organization's parts in public cases and events."""
+    return [
+        public(
+            "case_roles",
+            linked_to(CaseParty, "case", LegalCase).order_by("case__date_earliest", "pk"),
+            lookup="case_parties",
+        ),
+        public(
+            "event_roles",
+            linked_to(EventParticipant, "event", Event).order_by("event__date_earliest", "pk"),
+            lookup="event_roles",
+        ),
+    ]
+
+
+def names(model):
+    return Prefetch("other_names", queryset=model.objects.select_related("language"))
+
+
+def document_lists():
+    return [
+        public("parent", Document.objects.public()),
+        public(
+            "children",
+            Document.objects.public()
+            .only("public_id", "title", "level", "dates", "parent_id")
+            .order_by("reference_code")[:CHILDREN_SHOWN],
+        ),
+        public(
+            "links",
+            DocumentLink.objects.filter(
+                public_agent() | LegalCase.public_q("legal_case__") | Event.public_q("event__")
+            )
+            .select_related("person", "organization", "legal_case", "event")
+            .order_by("role", "pk"),
+        ),
+        Prefetch("languages"),
+    ]
+
+
+def person_lists():
+    return [
+        names(PersonName),
+        Prefetch("identifiers"),
+        public("memberships", linked_to(Membership, "organization", Organization)),
+        *agent_roles(),
+        documents_about(),
+    ]
+
+
+def organization_lists():
+    return [
+        names(OrganizationName),
+        Prefetch("identifiers"),
+        public(
+            "members",
+            linked_to(Membership, "person", Person).order_by("kind", "date_earliest", "pk"),
+            lookup="memberships",
+        ),
+        public("relations_out", linked_to(OrganizationRelation, "target", Organization)),
+        public("relations_in", linked_to(OrganizationRelation, "source", Organization)),
+        public("cases_heard", LegalCase.objects.public()),
+        *agent_roles(),
+        documents_about(),
+    ]
+
+
+def case_lists():
+    return [
+        public("court", Organization.objects.public()),
+        public("parties", linked_to_agents(CaseParty)),
+        public(
+            "links_out",
+            CaseLink.objects.filter(LegalCase.public_q("to_case__")).select_related("to_case"),
+        ),
+        public(
+            "links_in",
+            CaseLink.objects.filter(LegalCase.public_q("from_case__")).select_related("from_case"),
+        ),
+        public("events", Event.objects.public()),
+        documents_about(),
+    ]
+
+
+def event_lists():
+    return [
+        public("participants", linked_to_agents(EventParticipant)),
+        public("legal_cases", LegalCase.objects.public()),
+        documents_about(),
+    ]
+
+
+LISTS = {
+    Document: document_lists,
+    Person: person_lists,
+    Organization: organization_lists,
+    LegalCase: case_lists,
+    Event: event_lists,
+}
+
+
+def prefetches(model):
+    """The related lists of a record type, built now: for `prefetch_related`."""
+    return LISTS[model]()
+
+
+def attach(records):
+    """Read the related lists of these records, one set of queries per record type."""
+    by_type = {}
+    for record in records:
+        by_type.setdefault(type(record), []).append(record)
+    for model, group in by_type.items():
+        prefetch_related_objects(group, *prefetches(model))
+    return records
+
+
+def lists_of(record):
+    """{name: list} of a record whose lists were read by `attach` or `prefetches`."""
+    found = {}
+    for prefetch in prefetches(type(record)):
+        if prefetch.to_attr:
+            found[prefetch.to_attr.removeprefix("public_")] = getattr(record, prefetch.to_attr)
+        else:
+            found[prefetch.prefetch_to] = list(getattr(record, prefetch.prefetch_to).all())
+    return found
+
+
+def related_many(records):
+    """Each record's related public lists, in order: one set of queries per type."""
+    return [lists_of(record) for record in attach(list(records))]
+
+
+# What only a record's public page shows
+
+
+def page_lists(record):
+    """The lists a record's public page shows: its related lists, and a document's place in
+    the tree and the relationships it is the evidence for."""
+    lists = lists_of(attach([record])[0])
+    if type(record) is Document:
+        lists |= _document_page(record, lists)
+    return lists
+
+
+def _document_page(document, lists):
+    ancestors = tree.public_ancestors(document)
+    children = lists["children"]
+    siblings = (
+        Document.objects.public()
+        .only("public_id", "title", "level", "dates", "parent_id")
+        .filter(parent_id=document.parent_id)
+        .exclude(pk=document.pk)
+    )
+    return {
+        "ancestors": ancestors,
+        # Counted only when the list was cut short.
+        "children_count": (
+            document.children.filter(Document.public_q()).count()
+            if len(children) == CHILDREN_SHOWN
+            else len(children)
+        ),
+        "siblings": list(siblings[:CHILDREN_SHOWN]) if lists["parent"] else [],
+        "evidence_for": evidence_for(document),
+    }
+
+
+def evidence_for(document):
+    """The public relationships that cite this document as their evidence."""
+    return list(
+        Membership.objects.filter(
+            Person.public_q("person__"), Organization.public_q("organization__"), evidence=document
+        ).select_related("person", "organization")
+    ) + list(
+        OrganizationRelation.objects.filter(
+            Organization.public_q("source__"), Organization.public_q("target__"), evidence=document
+        ).select_related("source", "target")
+    )
