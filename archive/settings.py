@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "catalogue",
+    # Developer commands (generate_catalogue, benchmark), kept apart from the domain they load.
+    "devtools",
 ]
 
 MIDDLEWARE = [

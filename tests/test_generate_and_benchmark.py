@@ -7,8 +7,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Q
 
-from catalogue import synthetic
-from catalogue.management.commands import benchmark
 from catalogue.models import (
     CaseParty,
     Document,
@@ -21,6 +19,8 @@ from catalogue.models import (
     Person,
     Record,
 )
+from devtools import synthetic
+from devtools.management.commands import benchmark
 
 from . import factories
 

@@ -4,7 +4,7 @@ import time
 from django.core.management import BaseCommand, CommandError, call_command, get_commands
 from django.db import connection
 
-from catalogue import synthetic
+from devtools import synthetic
 
 SEARCH_INDEX_COMMAND = "rebuild_search_index"
 
