@@ -17,6 +17,7 @@ from django.db import transaction
 from catalogue import edtf
 from catalogue.models import (
     PUBLIC_ID_ALPHABET,
+    RECORD_MODELS,
     CaseLink,
     CaseParty,
     Document,
@@ -271,7 +272,7 @@ class CatalogueBuilder(AgentsMixin, EventsAndCasesMixin, DocumentsMixin):
             raise LookupError(f"Languages {sorted(missing)} are missing; run migrate first.")
 
         self.used_public_ids = set()
-        for model in (Document, Person, Organization, LegalCase, Event):
+        for model in RECORD_MODELS:
             self.used_public_ids.update(model.objects.values_list("public_id", flat=True))
         base = f"{settings.MEMORIA_REPOSITORY_CODE}-SYN"
         self.prefix = base
