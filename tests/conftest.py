@@ -1,9 +1,23 @@
+import functools
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 
+from catalogue import edtf
 from catalogue.roles import ARCHIVIST
+
+
+@pytest.fixture(autouse=True, scope="session")
+def remembered_edtf_parses():
+    # The EDTF grammar (pyparsing) takes 10-20 ms a date, and the factories give most records
+    # the same few dates: parsing each text once halves the suite's time. Only the library's
+    # parse of text it accepted is remembered; catalogue.edtf's own checks run on every call,
+    # and text the grammar refuses is parsed, and refused, every time.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(edtf, "parse_edtf", functools.cache(edtf.parse_edtf))
+        yield
 
 
 @pytest.fixture(autouse=True)
