@@ -1,21 +1,62 @@
+import functools
+
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
+from catalogue import edtf
 from catalogue.roles import ARCHIVIST
 
 
+@pytest.fixture(autouse=True, scope="session")
+def remembered_edtf_parses():
+    # The EDTF grammar (pyparsing) takes 10-20 ms a date, and the factories give most records
+    # the same few dates: parsing each text once halves the suite's time. Only the library's
+    # parse of text it accepted is remembered; catalogue.edtf's own checks run on every call,
+    # and text the grammar refuses is parsed, and refused, every time.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(edtf, "parse_edtf", functools.cache(edtf.parse_edtf))
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_test_settings():
+    # For the whole run, so that data built once for a module is made under them too.
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        # No collectstatic before tests: plain storage instead of the hashed manifest.
+        STORAGES={
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def fast_test_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+def empty_cache():
     cache.clear()  # the API's rate limits count in the cache: each test starts afresh
-    # No collectstatic before tests: plain storage instead of the hashed manifest.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction around the rest of a module, for data built once that its tests only read.
+
+    A fixture that builds such data requests this one and unblocks the database while it
+    builds. The transaction is rolled back after the module's last test. Each test's own
+    transaction (the `db` fixture) is a savepoint inside it, so whatever a test writes is still
+    undone when it ends. Every test that runs while it is open sees the data, so its users go
+    last in their module; tests that commit (transactional_db, live_server) cannot run inside.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        with django_db_blocker.block():  # the tests unblock it for themselves, as usual
+            yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from django.core.management import CommandError, call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.http import HttpRequest
+from django.test import override_settings
 from reversion.models import Version
 
 from catalogue import backup, search, services
@@ -39,15 +40,27 @@ def _forget_cached_content_types():
     ContentType.objects.clear_cache()
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+# The collection, and its backup restored into an emptied database, are each made once for
+# the tests that use them, which come last in this module: see module_transaction. Whatever
+# a test changes, restores or empties is undone when it ends.
+
+
+@pytest.fixture(scope="module")
+def archivists_collection(module_transaction, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        call_command("loaddata", "mrta", verbosity=0)
+        return {**archivists_work(), "media": media}
 
 
 @pytest.fixture
-def collection(demo_collection, media):
-    """The demo collection, plus what only an archivist's work leaves: an account, a draft
+def collection(archivists_collection, settings):
+    settings.MEDIA_ROOT = archivists_collection["media"]
+    return archivists_collection
+
+
+def archivists_work():
+    """What only an archivist's work leaves on top of the demo collection: an account, a draft
     with an attached file, a language added by hand, history and the admin's log."""
     ana = User.objects.create_user(
         "ana", password="correct horse battery", is_staff=True, first_name="Ana"
@@ -145,17 +158,34 @@ def assert_empty_as_after_migrate():
     assert Group.objects.filter(name=ARCHIVIST).exists()
 
 
-@pytest.fixture
-def round_trip(collection, settings, tmp_path):
-    before = {
-        "rows": everything(),
-        "found": search.counts(search.parse("Cerpa")),
-        "versions": Version.objects.count(),
+@pytest.fixture(scope="module")
+def restored_collection(archivists_collection, django_db_blocker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("round-trip")
+    with django_db_blocker.unblock():
+        with override_settings(MEDIA_ROOT=archivists_collection["media"]):
+            before = {
+                "rows": everything(),
+                "found": search.counts(search.parse("Cerpa")),
+                "versions": Version.objects.count(),
+            }
+            archive = back_up(folder / "memoria.zip")
+        empty_the_database()
+        with override_settings(MEDIA_ROOT=folder / "new-media"):
+            output = restore(archive)
+    yield {
+        **archivists_collection,
+        "before": before,
+        "output": output,
+        "media": folder / "new-media",
     }
-    archive = back_up(tmp_path / "memoria.zip")
-    empty_the_database()
-    settings.MEDIA_ROOT = tmp_path / "new-media"
-    return {**collection, "before": before, "output": restore(archive)}
+    # The content types the restore made are rolled back with the module's transaction.
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def round_trip(restored_collection, settings):
+    settings.MEDIA_ROOT = restored_collection["media"]
+    return restored_collection
 
 
 def test_a_backup_keeps_records_relations_accounts_history_and_log_but_not_derived_data():
@@ -169,43 +199,28 @@ def test_a_backup_keeps_records_relations_accounts_history_and_log_but_not_deriv
     assert not any(label.startswith(("axes.", "contenttypes.")) for label in labels)
 
 
-def test_a_restore_brings_back_every_row_exactly_as_it_was(round_trip):
-    before = round_trip["before"]["rows"]
-    assert before["reversion.version"] and before["admin.logentry"] and before["auth.user"]
-    assert everything() == before
-    assert f"catalogue.document: {Document.objects.count()}" in round_trip["output"]
-
-
-def test_a_restore_puts_attached_files_back_byte_for_byte(round_trip, settings):
-    draft = Document.objects.get(pk=round_trip["draft"].pk)
-    assert (settings.MEDIA_ROOT / draft.file.name).read_bytes() == SCAN
-
-
-def test_search_finds_the_same_records_after_a_restore(round_trip):
-    found = search.counts(search.parse("Cerpa"))
-    assert found == round_trip["before"]["found"]
-    assert sum(found.values()) > 0
-
-
-def test_a_restored_record_shows_its_history_and_who_made_it(round_trip):
-    assert Version.objects.count() == round_trip["before"]["versions"]
-    history = Version.objects.get_for_object(Document.objects.get(pk=round_trip["draft"].pk))
-    assert [version.field_dict["title"] for version in history] == [
-        "Scan of a communiqué, annotated",
-        "Scan of a communiqué",
-    ]
-    assert {version.revision.user.username for version in history} == {"ana"}
-
-
-def test_archivists_can_sign_in_and_add_records_after_a_restore(round_trip, client):
-    # The login lockout needs to see the request a password comes with.
-    assert client.login(request=HttpRequest(), username="ana", password="correct horse battery")
-    newest = max(Document.objects.values_list("pk", flat=True))
-    with reversion.create_revision():
-        added = factories.document(title="Catalogued after the restore")
-    assert added.pk > newest
-    assert Version.objects.get_for_object(added).count() == 1
-    assert User.objects.create_user("new").pk > round_trip["ana"].pk
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no archive file"),
+        (b"Not an archive at all.", "not a Memoria backup"),
+        ({"data.json": b"[]"}, "no readable manifest"),
+        ({"manifest.json": b'{"format": "something-else"}'}, "no readable manifest"),
+        ({"manifest.json": b'{"format": "memoria-backup", "format_version": 99}'}, "format 1"),
+    ],
+    ids=["missing", "text", "zip-without-manifest", "other-manifest", "newer-format"],
+)
+def test_restore_refuses_a_file_that_is_not_a_backup_it_can_read(tmp_path, content, message):
+    path = tmp_path / "memoria.zip"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content:
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in content.items():
+                archive.writestr(name, data)
+    with pytest.raises(CommandError, match=message):
+        restore(path)
+    assert_empty_as_after_migrate()
 
 
 def test_a_backup_never_overwrites_an_existing_file_unless_forced(collection, tmp_path):
@@ -235,30 +250,6 @@ def test_restore_refuses_a_database_that_already_holds_a_catalogue(collection, t
     with pytest.raises(CommandError, match="empty database"):
         restore(archive)
     assert everything() == before
-
-
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (None, "no archive file"),
-        (b"Not an archive at all.", "not a Memoria backup"),
-        ({"data.json": b"[]"}, "no readable manifest"),
-        ({"manifest.json": b'{"format": "something-else"}'}, "no readable manifest"),
-        ({"manifest.json": b'{"format": "memoria-backup", "format_version": 99}'}, "format 1"),
-    ],
-    ids=["missing", "text", "zip-without-manifest", "other-manifest", "newer-format"],
-)
-def test_restore_refuses_a_file_that_is_not_a_backup_it_can_read(tmp_path, content, message):
-    path = tmp_path / "memoria.zip"
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    elif content:
-        with zipfile.ZipFile(path, "w") as archive:
-            for name, data in content.items():
-                archive.writestr(name, data)
-    with pytest.raises(CommandError, match=message):
-        restore(path)
-    assert_empty_as_after_migrate()
 
 
 def test_restore_refuses_an_altered_archive_before_touching_the_database(collection, tmp_path):
@@ -335,3 +326,42 @@ def test_a_restore_that_fails_partway_keeps_nothing(collection, settings, tmp_pa
     assert_empty_as_after_migrate()
     assert Language.objects.filter(code="cni").count() == 0
     assert files_under(settings.MEDIA_ROOT) == []
+
+
+def test_a_restore_brings_back_every_row_exactly_as_it_was(round_trip):
+    before = round_trip["before"]["rows"]
+    assert before["reversion.version"] and before["admin.logentry"] and before["auth.user"]
+    assert everything() == before
+    assert f"catalogue.document: {Document.objects.count()}" in round_trip["output"]
+
+
+def test_a_restore_puts_attached_files_back_byte_for_byte(round_trip, settings):
+    draft = Document.objects.get(pk=round_trip["draft"].pk)
+    assert (settings.MEDIA_ROOT / draft.file.name).read_bytes() == SCAN
+
+
+def test_search_finds_the_same_records_after_a_restore(round_trip):
+    found = search.counts(search.parse("Cerpa"))
+    assert found == round_trip["before"]["found"]
+    assert sum(found.values()) > 0
+
+
+def test_a_restored_record_shows_its_history_and_who_made_it(round_trip):
+    assert Version.objects.count() == round_trip["before"]["versions"]
+    history = Version.objects.get_for_object(Document.objects.get(pk=round_trip["draft"].pk))
+    assert [version.field_dict["title"] for version in history] == [
+        "Scan of a communiqué, annotated",
+        "Scan of a communiqué",
+    ]
+    assert {version.revision.user.username for version in history} == {"ana"}
+
+
+def test_archivists_can_sign_in_and_add_records_after_a_restore(round_trip, client):
+    # The login lockout needs to see the request a password comes with.
+    assert client.login(request=HttpRequest(), username="ana", password="correct horse battery")
+    newest = max(Document.objects.values_list("pk", flat=True))
+    with reversion.create_revision():
+        added = factories.document(title="Catalogued after the restore")
+    assert added.pk > newest
+    assert Version.objects.get_for_object(added).count() == 1
+    assert User.objects.create_user("new").pk > round_trip["ana"].pk

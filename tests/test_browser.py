@@ -1,7 +1,9 @@
 """What a visitor does in a real browser: search, filter, follow a case to a person.
 
-Runs headless Chromium through the system chromedriver against the live test server, and is
-skipped where either is missing. Screenshots of each step land in artifacts/screenshots/.
+Runs headless Chromium through the system chromedriver against the live test server, one
+browser for the whole run. Where either program is missing the tests are skipped, and the
+reason names it (Debian: apt-get install chromium chromium-driver). Screenshots of each step
+land in artifacts/screenshots/.
 """
 
 import shutil
@@ -36,8 +38,17 @@ def first_on_path(*names):
     return next((path for name in names if (path := shutil.which(name))), None)
 
 
-CHROMIUM = first_on_path("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM = first_on_path(*BROWSER_NAMES)
 CHROMEDRIVER = first_on_path("chromedriver")
+MISSING = [
+    program
+    for program, path in [
+        (f"Chromium (looked for {', '.join(BROWSER_NAMES)})", CHROMIUM),
+        ("chromedriver", CHROMEDRIVER),
+    ]
+    if not path
+]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 WAIT_SECONDS = 15
 # Without the background-networking flags Chromium dials out, and on a closed network its
@@ -57,30 +68,43 @@ CHROMIUM_FLAGS = [
 
 pytestmark = [
     pytest.mark.skipif(
-        not (CHROMIUM and CHROMEDRIVER),
-        reason="Browser tests need Chromium and chromedriver on the PATH: "
-        "apt-get install chromium chromium-driver",
+        bool(MISSING),
+        reason=f"{' and '.join(MISSING)} not on the PATH: the browser tests drive headless "
+        "Chromium through chromedriver. To run them, install Debian's packages: "
+        "sudo apt-get install chromium chromium-driver (see the README on make test).",
     ),
     pytest.mark.timeout(180),
 ]
 
 
-@pytest.fixture
-def browser(tmp_path, monkeypatch):
-    # Selenium Manager must never try to download a driver: ours is given explicitly.
-    monkeypatch.setenv("SE_OFFLINE", "true")
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory):
+    """One headless Chromium for every browser test: starting one takes about a second."""
     options = Options()
     options.binary_location = CHROMIUM
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
     options.add_experimental_option("prefs", {"intl.accept_languages": "en"})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    with pytest.MonkeyPatch.context() as patch:
+        # Selenium Manager must never try to download a driver: ours is given explicitly.
+        patch.setenv("SE_OFFLINE", "true")
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(10)
     yield driver
     driver.quit()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The shared browser as a new visitor finds it: no cookies, no cache, an empty log."""
+    chromium.get("about:blank")
+    chromium.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    chromium.execute_cdp_cmd("Network.clearBrowserCache", {})
+    chromium.get_log("browser")  # read, and so emptied: each test sees its own messages only
+    return chromium
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 
 from catalogue.models import (
     CaseParty,
@@ -14,9 +15,16 @@ from catalogue.models import (
     Record,
 )
 
-pytestmark = pytest.mark.usefixtures("demo_collection")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_collection_for_the_module")]
 
 RECORD_MODELS = [Document, Person, Organization, LegalCase, Event]
+
+
+@pytest.fixture(scope="module")
+def demo_collection_for_the_module(module_transaction, django_db_blocker):
+    # Every test here only reads the collection: loaded once, not once a test.
+    with django_db_blocker.unblock():
+        call_command("loaddata", "mrta", verbosity=0)
 
 
 def test_the_collection_holds_every_record_of_the_seed_facts():
