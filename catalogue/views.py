@@ -2,7 +2,14 @@
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import EmptyPage, Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +26,28 @@ def bad_request(request, message):
     return render(request, "catalogue/bad_request.html", {"message": message}, status=400)
 
 
+# Public pages take what their forms send, each value up to the search box's length. An
+# address with anything else (a tracking parameter, a parameter of another page) or a longer
+# value is sent on to the same page without it, so nothing else is ever echoed back.
+SEARCH_PARAMETERS = frozenset({"q", "type", "sort", "page"})
+
+
+def tidy_address(request, known):
+    """A redirect to this page without unknown parameters and with over-long values cut; or
+    None when the address is already tidy."""
+    kept = {
+        name: [value[: search.MAX_QUERY_LENGTH] for value in request.GET.getlist(name)]
+        for name in request.GET
+        if name in known
+    }
+    if kept == dict(request.GET.lists()):
+        return None
+    query = QueryDict(mutable=True)
+    for name, values in kept.items():
+        query.setlist(name, values)
+    return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if kept else request.path)
+
+
 def page_number(request):
     """The requested page as a whole number of at least 1, or None when it is not one."""
     raw = request.GET.get("page", "1").strip() or "1"
@@ -29,6 +58,8 @@ def page_number(request):
 
 @require_safe
 def home(request):
+    if redirect := tidy_address(request, known=()):
+        return redirect
     counts = [(type_, type_.model.objects.public().count()) for type_ in RECORD_TYPES]
     recent = Document.objects.public().order_by("-pk")[:6]  # ids grow with each addition
     return render(request, "catalogue/home.html", {"counts": counts, "recent": recent})
@@ -36,6 +67,8 @@ def home(request):
 
 @require_safe
 def search_page(request):
+    if redirect := tidy_address(request, SEARCH_PARAMETERS):
+        return redirect
     number = page_number(request)
     if number is None:
         return bad_request(request, _("The page number must be a whole number from 1."))
@@ -73,10 +106,13 @@ def search_page(request):
 @require_safe
 def browse(request, slug):
     record_type = BY_SLUG[slug]
+    filterset_class = filters.FILTERSETS[record_type.model]
+    if redirect := tidy_address(request, {*filterset_class.base_filters, "page"}):
+        return redirect
     number = page_number(request)
     if number is None:
         return bad_request(request, _("The page number must be a whole number from 1."))
-    filterset = filters.FILTERSETS[record_type.model](
+    filterset = filterset_class(
         request.GET, queryset=record_type.model.objects.public(), request=request
     )
     context = {"record_type": record_type, "filterset": filterset, "record_types": RECORD_TYPES}
@@ -101,6 +137,7 @@ def browse(request, slug):
         "page": page,
         "results": results,
         "total": paginator.count,
+        "last_page": paginator.num_pages,
         "facets": filterset.facet_counts(),
         "linked": filterset.linked_records(),
         "query": query,

@@ -325,3 +325,46 @@ def test_a_ticked_filter_that_no_longer_matches_stays_on_the_form_with_zero(clie
     }
     assert kinds["news_article"] == (0, True)
     assert kinds["judgment"] == (1, True)
+
+
+def test_a_page_past_the_last_says_so_and_links_to_the_last_page(client, world):
+    html = client.get("/documents/", {"page": 50, "kind": "judgment"}).content.decode()
+    assert "There are no results on this page." in html
+    assert "No public record matches" not in html
+    assert "?page=1&amp;kind=judgment" in html or "?kind=judgment&amp;page=1" in html
+
+
+def test_unknown_parameters_are_dropped_by_a_redirect_to_the_same_page(client, world):
+    response = client.get("/documents/", {"kind": "report", "utm_source": "mail"})
+    assert response.status_code == 302
+    assert response["Location"] == "/documents/?kind=report"
+    assert client.get("/", {"x": "1"})["Location"] == "/"
+    response = client.get("/search/", {"q": "embassy", "fbclid": "abc"})
+    assert response["Location"] == "/search/?q=embassy"
+
+
+def test_over_long_search_text_is_cut_to_the_length_of_the_search_box(client, world):
+    response = client.get("/search/", {"q": "a" * 20_000}, follow=True)
+    assert response.status_code == 200
+    assert len(response.context["text"]) == 300
+    assert len(response.content) < 40_000
+    response = client.get("/documents/", {"q": "b" * 20_000}, follow=True)
+    assert response.status_code == 200
+    assert "b" * 301 not in response.content.decode()
+
+
+def test_a_role_is_named_once_and_its_wording_only_where_it_adds_something(client):
+    person = factories.person(authorized_name="Party person")
+    plain = factories.legal_case(title="Plain case")
+    worded = factories.legal_case(title="Worded case")
+    factories.case_party(case=plain, person=person, role="defendant", role_detail="defendant")
+    factories.case_party(
+        case=worded,
+        person=person,
+        role="victim",
+        role_detail="victim (communication submitted by his wife)",
+    )
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "Defendant</strong> in" in html
+    assert "(defendant)" not in html
+    assert "Victim</strong> (communication submitted by his wife) in" in html

@@ -101,10 +101,11 @@ HOSTILE = [
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_any_text_typed_in_the_search_box_returns_a_normal_page(client, catalogue, text):
-    response = client.get(reverse("search"), {"q": text})
+    # Over-long text is cut to the box's length on the way: the page is reached all the same.
+    response = client.get(reverse("search"), {"q": text}, follow=True)
     assert response.status_code == 200
     for slug in ("documents", "persons", "organizations", "cases", "events"):
-        assert client.get(f"/{slug}/", {"q": text}).status_code == 200
+        assert client.get(f"/{slug}/", {"q": text}, follow=True).status_code == 200
 
 
 def test_the_search_page_counts_results_per_record_type(client, catalogue):

@@ -11,6 +11,17 @@ from .cases import Event, LegalCase
 from .documents import Document
 
 
+def beyond(label, detail):
+    """What `detail`, as the sources word a role, says beyond its label: "" for "defendant"
+    under Defendant, "communication submitted by his wife" for "victim (communication…)"."""
+    detail, label = (detail or "").strip(), str(label).strip()
+    if detail.casefold().startswith(label.casefold()):
+        detail = detail[len(label) :].strip(" ,;:–-")
+        if detail.startswith("(") and detail.endswith(")"):
+            detail = detail[1:-1].strip()
+    return detail
+
+
 class Relationship(DateBounds):
     """A dated link between records that can cite the document that is its evidence."""
 
@@ -70,6 +81,11 @@ class Membership(Relationship):
 
     def __str__(self):
         return f"{self.person} – {self.get_kind_display()} – {self.organization}"
+
+    @property
+    def role_note(self):
+        """The role as the sources word it, where it says more than the relationship."""
+        return beyond(self.get_kind_display(), self.role)
 
 
 class OrganizationRelation(Relationship):
@@ -178,6 +194,11 @@ class AgentLink(Relationship):
     @property
     def agent(self):
         return self.person or self.organization
+
+    @property
+    def role_note(self):
+        """The role as the sources word it, where it says more than the role's name."""
+        return beyond(self.get_role_display(), self.role_detail)
 
     def clean(self):
         super().clean()
