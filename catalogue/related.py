@@ -240,6 +240,7 @@ def _document_page(document, lists):
             else len(children)
         ),
         "siblings": list(siblings[:CHILDREN_SHOWN]) if lists["parent"] else [],
+        "outline": tree.outline(children),
         "evidence_for": evidence_for(document),
     }
 

@@ -188,3 +188,40 @@ def trees_changed(since, until):
             condition &= ~Q(pk__in=level.changed_since(later).values(top))
         condition &= ~Q(public_id__in=removed.filter(removed_at__gt=until).values("collection"))
     return condition
+
+
+# How many parts a document page's outline reads at most, whatever the size of the tree.
+OUTLINE_SIZE = 300
+
+
+def outline(parts):
+    """[(part, [(subpart, [...]), ...]), ...]: these public parts of a document and the public
+    parts below them, read level by level until OUTLINE_SIZE parts are read.
+
+    One query per level, so a page's cost follows the tree's depth, not its size.
+    """
+    below, level, shown = {}, [part.pk for part in parts], len(parts)
+    for _depth in range(TREE_DEPTH - 2):
+        if not level or shown >= OUTLINE_SIZE:
+            break
+        found = list(
+            Document.objects.public()
+            .filter(parent_id__in=level[:CHUNK])
+            .only("public_id", "title", "level", "dates", "parent_id")
+            .order_by("reference_code")[: OUTLINE_SIZE - shown]
+        )
+        shown += len(found)
+        level = []
+        for part in found:
+            if part.pk not in below:
+                below.setdefault(part.parent_id, []).append(part)
+                level.append(part.pk)
+
+    def nested(nodes, seen):
+        return [
+            (node, nested(below.get(node.pk, []), seen | {node.pk}))
+            for node in nodes
+            if node.pk not in seen
+        ]
+
+    return nested(parts, frozenset())

@@ -368,3 +368,16 @@ def test_a_role_is_named_once_and_its_wording_only_where_it_adds_something(clien
     assert "Defendant</strong> in" in html
     assert "(defendant)" not in html
     assert "Victim</strong> (communication submitted by his wife) in" in html
+
+
+def test_a_fonds_page_shows_its_public_series_and_files_as_an_expandable_tree(client):
+    fonds = factories.document(level="fonds", title="Trial fonds")
+    series = factories.document(level="series", parent=fonds, title="Hearings series")
+    factories.document(level="file", parent=series, title="Hearing of 12 May")
+    factories.document(
+        level="file", parent=series, title="Sealed hearing", status=Record.Status.DRAFT
+    )
+    html = client.get(fonds.get_absolute_url()).content.decode()
+    assert "<details><summary>" in html
+    assert html.index("Hearings series") < html.index("Hearing of 12 May")
+    assert "Sealed hearing" not in html
