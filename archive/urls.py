@@ -11,6 +11,7 @@ handler404 = "catalogue.api.views.not_found"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_page, name="search"),
+    path("about/", views.about, name="about"),
     path("oai/", oai.endpoint, name="oai"),
     path("oai", oai.endpoint),  # a redirect would lose a harvester's POST; oai/ is the baseURL
     path("sitemap.xml", views.sitemap, name="sitemap"),

@@ -12,6 +12,7 @@ from reversion.admin import VersionAdmin
 
 from . import services
 from .models import (
+    AboutText,
     ApiKey,
     ApiKeyUsage,
     CaseLink,
@@ -591,6 +592,14 @@ class DocumentLinkAdmin(LinkAdmin):
         "event__name",
     ]
     autocomplete_fields = ["document", "person", "organization", "legal_case", "event"]
+
+
+@admin.register(AboutText)
+class AboutTextAdmin(VersionAdmin):
+    """The archive's About page: one text per language, shown in the reader's."""
+
+    list_display = ["title", "language", "published", "updated_at"]
+    fields = ["language", "title", "summary", "body", "published"]
 
 
 @admin.register(Language)

@@ -3,7 +3,7 @@
 - Cataloguers describe and link records as drafts; they cannot publish, withdraw or change
   access, and a record that has left draft is read-only to them.
 - Archivists do all that and also publish, withdraw and set access (the publish_* permissions).
-- Only archivists issue and revoke partners' API keys.
+- Only archivists issue and revoke partners' API keys, and edit the About page.
 - Superusers manage staff accounts; neither group may.
 """
 
@@ -32,4 +32,6 @@ def ensure_groups(sender=None, **kwargs):
         .exclude(codename__startswith="publish_")
         .exclude(codename__endswith="_apikey")
         .exclude(codename__endswith="_apikeyusage")
+        # The archive's own voice: archivists edit it; cataloguers may read it.
+        .exclude(codename__in=["add_abouttext", "change_abouttext", "delete_abouttext"])
     )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from . import citations, exports, filters, related, schema_org, search, uploads
 from .exports import sitemaps
-from .models import BY_NAME, BY_SLUG, RECORD_TYPES, Document
+from .models import BY_NAME, BY_SLUG, RECORD_TYPES, AboutText, Document
 
 PAGE_SIZE = 20
 
@@ -62,7 +62,23 @@ def home(request):
         return redirect
     counts = [(type_, type_.model.objects.public().count()) for type_ in RECORD_TYPES]
     recent = Document.objects.public().order_by("-pk")[:6]  # ids grow with each addition
-    return render(request, "catalogue/home.html", {"counts": counts, "recent": recent})
+    decades = Document.objects.public().per_decade()
+    context = {
+        "counts": counts,
+        "recent": recent,
+        "decades": decades,
+        "most_in_a_decade": max((n for _decade, n in decades), default=0),
+        "about": AboutText.objects.for_reader(),
+    }
+    return render(request, "catalogue/home.html", context)
+
+
+@require_safe
+def about(request):
+    if redirect := tidy_address(request, known=()):
+        return redirect
+    context = {"about": AboutText.objects.for_reader(), "counts": None}
+    return render(request, "catalogue/about.html", context)
 
 
 @require_safe

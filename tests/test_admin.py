@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.timezone import now
 
 from catalogue.models import (
+    AboutText,
     ApiKey,
     CaseLink,
     Document,
@@ -59,6 +60,7 @@ def linked_records():
     key = ApiKey(institution="Partner archive", contact_email="it@partner.example")
     key.issue()
     key.save()
+    AboutText.objects.create(language="en", title="About the archive", body="Who we are.")
     return {"document": doc, "person": person, "organization": org, "case": case}
 
 

@@ -52,6 +52,7 @@ from .relationships import (
     organization_or_none,
     person_or_none,
 )
+from .site import AboutText, AboutTextQuerySet
 from .system import (
     ApiKey,
     ApiKeyQuerySet,

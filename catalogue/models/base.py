@@ -9,7 +9,8 @@ from operator import or_
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language_info
@@ -103,6 +104,19 @@ class RecordQuerySet(models.QuerySet):
     def public(self):
         """The records the public may see, on every channel: pages, search, API, harvests."""
         return self.filter(self.model.public_q())
+
+    def per_decade(self):
+        """[(first year of a decade, records that begin in it)], oldest first; undated ones
+        are left out."""
+        decade = ExtractYear("date_earliest") / 10 * 10
+        return list(
+            self.exclude(date_earliest=None)
+            .order_by()
+            .annotate(decade=decade)
+            .values_list("decade")
+            .annotate(n=Count("pk"))
+            .order_by("decade")
+        )
 
     def changed_since(self, moment):
         """Records changed at or after `moment`, or whose embargo has lifted since.
