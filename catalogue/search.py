@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.expressions import RawSQL
@@ -231,7 +232,7 @@ def matching_ids(query, record_type):
     )
 
 
-def counts(query, types=None):
+def counts(query, types=None, within=None):
     """How many public records of each type match, in one query.
 
     Each type's matches are joined to the SQL of its `.public()` queryset, so the gate, not
@@ -241,15 +242,22 @@ def counts(query, types=None):
     expression = search.expression(query)
     selects, params = [], []
     for record_type in types or MODELS:
-        gate = MODELS[record_type].objects.public().order_by().values(record_id=F("pk"))
-        gate_sql, gate_params = gate.query.sql_with_params()
+        public = within[record_type] if within else MODELS[record_type].objects.public()
+        gate = public.order_by().values(record_id=F("pk"))
+        try:
+            gate_sql, gate_params = gate.query.sql_with_params()
+        except EmptyResultSet:  # nothing of this type can match: counted as none
+            continue
         low, high = id_range(record_type)
         source = search.GATED.format(gate=gate_sql)
         selects.append(f"SELECT %s, COUNT(*) {source} AND {search.ID} BETWEEN %s AND %s")
         params += [TYPE_NUMBERS[record_type], *gate_params, low, expression, low, high]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(selects), params)
-        return {TYPE_OF_NUMBER[number]: count for number, count in cursor.fetchall()}
+    found = dict.fromkeys(types or MODELS, 0)
+    if selects:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            found |= {TYPE_OF_NUMBER[number]: count for number, count in cursor.fetchall()}
+    return found
 
 
 SORTS = tuple(PAGE_SORTS)

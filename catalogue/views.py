@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import citations, exports, filters, related, schema_org, search, uploads
+from . import citations, exports, facets, filters, ordering, related, schema_org, search, uploads
 from .exports import sitemaps
 from .models import BY_NAME, BY_SLUG, RECORD_TYPES, AboutText, Document
 
@@ -29,7 +29,7 @@ def bad_request(request, message):
 # Public pages take what their forms send, each value up to the search box's length. An
 # address with anything else (a tracking parameter, a parameter of another page) or a longer
 # value is sent on to the same page without it, so nothing else is ever echoed back.
-SEARCH_PARAMETERS = frozenset({"q", "type", "sort", "page"})
+SEARCH_PARAMETERS = frozenset({"q", "type", "sort", "page", "decade", "language"})
 
 
 def tidy_address(request, known):
@@ -96,25 +96,38 @@ def search_page(request):
     sort = request.GET.get("sort", "relevance")
     if sort not in search.SORTS:
         return bad_request(request, _("Choose a sort order from the list."))
+    scope, problem = facets.Scope.from_params(request.GET)
+    if problem:
+        return bad_request(request, problem)
     context = {
         "text": text,
         "query": query,
         "chosen": chosen,
         "sort": sort,
+        "sorts": ordering.PAGE_SORTS.items(),
+        "scope": scope,
         "record_types": RECORD_TYPES,
     }
     if query:
-        counts = search.counts(query)
+        within = scope.within(BY_NAME)
+        counts = search.counts(query, within=within)
         total = counts[chosen] if chosen else sum(counts.values())
-        types = [chosen] if chosen else None
+        types = [chosen] if chosen else list(BY_NAME)
         offset = (number - 1) * PAGE_SIZE
-        found = search.results(query, types, sort, offset, PAGE_SIZE) if offset < total else []
+        found = (
+            search.results(query, types, sort, offset, PAGE_SIZE, within=within)
+            if offset < total
+            else []
+        )
+        decades, languages = facets.facets(query, scope, types)
         context |= {
             "counts": [(type_, counts[type_.name]) for type_ in RECORD_TYPES],
             "total": total,
             "results": [(BY_NAME[name], record) for name, record in found],
             "page": Paginator(range(total), PAGE_SIZE).get_page(number),
             "page_number": number,
+            "decades": decades,
+            "languages": languages,
         }
     return render(request, "catalogue/search.html", context)
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from catalogue import search
-from catalogue.models import Document, OrganizationName, PersonName, Record
+from catalogue.models import Document, Event, Language, OrganizationName, PersonName, Record
 
 from . import factories
 
@@ -180,3 +180,37 @@ def test_search_can_be_narrowed_to_one_record_type_and_sorted(client, catalogue)
     response = client.get(reverse("search"), {"q": "informe", "type": "document", "sort": "title"})
     assert [record for _kind, record in response.context["results"]] == [catalogue["verdad"]]
     assert all(isinstance(r, Document) for _k, r in response.context["results"])
+
+
+def test_search_results_can_be_narrowed_by_decade_and_language_with_public_counts(client):
+    spanish = Language.objects.get(code="spa")
+    old = factories.document(title="Huancavelica report", dates="1985")
+    new = factories.document(title="Huancavelica ruling", dates="1997-04")
+    new.languages.add(spanish)
+    factories.event(name="Huancavelica march", dates="1996")
+    hidden = factories.document(
+        title="Huancavelica draft", dates="1998", status=Record.Status.DRAFT
+    )
+    hidden.languages.add(spanish)
+    search.rebuild()
+    response = client.get(reverse("search"), {"q": "huancavelica"})
+    assert [(value, n) for value, _label, n, _s in response.context["decades"]] == [
+        (1980, 1),
+        (1990, 2),
+    ]
+    assert [(code, n) for code, _label, n, _s in response.context["languages"]] == [("spa", 1)]
+    in_the_90s = client.get(reverse("search"), {"q": "huancavelica", "decade": "1990"})
+    assert in_the_90s.context["total"] == 2
+    assert {record.pk for _type, record in in_the_90s.context["results"]} == {
+        new.pk,
+        Event.objects.get(name="Huancavelica march").pk,
+    }
+    spanish_only = client.get(reverse("search"), {"q": "huancavelica", "language": "spa"})
+    assert [record.pk for _type, record in spanish_only.context["results"]] == [new.pk]
+    assert old.pk not in {r.pk for _t, r in spanish_only.context["results"]}
+
+
+@pytest.mark.parametrize("params", [{"decade": "1995"}, {"decade": "x"}, {"language": "xx"}])
+def test_a_malformed_decade_or_language_gets_a_400(client, params):
+    response = client.get(reverse("search"), {"q": "anything", **params})
+    assert response.status_code == 400

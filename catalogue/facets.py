@@ -1,0 +1,80 @@
+"""The search page's facets across record types: decade and language.
+
+Counted like everything public: each type's matches go through its `.public()` queryset
+with the other chosen facets applied, so a count never includes what the public cannot see.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from . import search
+from .models import Document, Language
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the search is narrowed to, besides its words and record type."""
+
+    decade: int | None = None
+    language: str = ""
+
+    @classmethod
+    def from_params(cls, params):
+        """(scope, None), or (None, a message saying what to write) for a malformed value."""
+        decade, language = params.get("decade", ""), params.get("language", "")
+        if decade and not (decade.isdigit() and len(decade) <= 4 and int(decade) % 10 == 0):
+            return None, _("Give a decade as its first year, e.g. 1990.")
+        if language and not Language.objects.filter(code=language).exists():
+            return None, _("Choose a language from the list.")
+        return cls(int(decade) if decade else None, language), None
+
+    def narrow(self, record_type, queryset, *, decade=True, language=True):
+        if decade and self.decade is not None:
+            queryset = queryset.filter(
+                date_earliest__gte=datetime.date(max(self.decade, 1), 1, 1),
+                date_earliest__lte=datetime.date(self.decade + 9, 12, 31),
+            )
+        if language and self.language:
+            if record_type != Document.record_type:
+                return queryset.none()  # only documents have a language
+            queryset = queryset.filter(languages__code=self.language).distinct()
+        return queryset
+
+    def within(self, types):
+        """{type: its public records in this scope}, for search.results and search.counts."""
+        return {name: self.narrow(name, search.MODELS[name].objects.public()) for name in types}
+
+
+def facets(query, scope, types):
+    """(decades, languages) of the public matches of `query` among `types`, each facet
+    counted with the other applied: [(value, label, count, selected)]."""
+    decades = Counter()
+    for name in types:
+        matching = scope.narrow(name, search.MODELS[name].objects.public(), decade=False)
+        matching = matching.filter(pk__in=search.matching_ids(query, name))
+        decades.update(dict(matching.per_decade()))
+    languages = []
+    if Document.record_type in types:
+        documents = scope.narrow(Document.record_type, Document.objects.public(), language=False)
+        rows = (
+            documents.filter(pk__in=search.matching_ids(query, Document.record_type))
+            .order_by()
+            .values_list("languages__code")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("-n", "languages__code")
+        )
+        names = {language.code: language.display_name for language in Language.objects.all()}
+        languages = [
+            (code, names.get(code, code), n, code == scope.language) for code, n in rows if code
+        ]
+    return (
+        [
+            (decade, _("%(decade)ss") % {"decade": f"{decade:04d}"}, n, decade == scope.decade)
+            for decade, n in sorted(decades.items())
+        ],
+        languages,
+    )
