@@ -19,12 +19,12 @@ install-dev: $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 
 # Install, migrate, load the MRTA demo collection, write the API's bulk dump, print an
-# archivist login, serve on HOST:PORT. The dump's links name that address unless
+# archivist login for HOST:PORT, serve there. The dump's links name that address unless
 # MEMORIA_BASE_URL says otherwise.
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py setup_demo
+	HOST="$(HOST)" PORT="$(PORT)" $(PY) manage.py setup_demo
 	MEMORIA_BASE_URL="$${MEMORIA_BASE_URL:-http://$(HOST):$(PORT)}" $(PY) manage.py dump_public_records
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -1,9 +1,15 @@
 """The MRTA demo collection loads, is valid, and is linked up as the seed facts say."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
+from catalogue import search
 from catalogue.models import (
     CaseParty,
     Document,
@@ -18,6 +24,14 @@ from catalogue.models import (
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_collection_for_the_module")]
 
 RECORD_MODELS = [Document, Person, Organization, LegalCase, Event]
+# The records that show the access rules, each kept from the public in one way.
+ACCESS_EXAMPLES = {
+    (Person, "Juan Valer Sandoval"): {"status": Record.Status.DRAFT},
+    (Document, "PE-MEM-MRTA-PRE-013"): {"status": Record.Status.DRAFT},
+    (Document, "PE-MEM-MRTA-PRE-014"): {"status": Record.Status.DRAFT},
+    (Document, "PE-MEM-MRTA-CHV"): {"access": Record.Access.RESTRICTED},
+    (Document, "PE-MEM-MRTA-PRE-015"): {"access": Record.Access.EMBARGOED},
+}
 
 
 @pytest.fixture(scope="module")
@@ -25,22 +39,37 @@ def demo_collection_for_the_module(module_transaction, django_db_blocker):
     # Every test here only reads the collection: loaded once, not once a test.
     with django_db_blocker.unblock():
         call_command("loaddata", "mrta", verbosity=0)
+        search.rebuild()
 
 
-def test_the_collection_holds_every_record_of_the_seed_facts():
-    assert Person.objects.count() == 26
-    assert Organization.objects.count() >= 15
-    assert LegalCase.objects.count() == 11
-    assert Event.objects.count() == 10
-    assert Document.objects.filter(level=Document.Level.ITEM).count() == 30
+def hidden_records():
+    for (model, key), state in ACCESS_EXAMPLES.items():
+        if model is Person:
+            yield model.objects.get(authorized_name=key), state
+        else:
+            yield model.objects.get(reference_code=key), state
+
+
+def test_the_public_sees_every_record_of_the_seed_facts():
+    assert Person.objects.public().count() == 26
+    assert Organization.objects.public().count() >= 15
+    assert LegalCase.objects.public().count() == 11
+    assert Event.objects.public().count() == 10
+    assert Document.objects.public().filter(level=Document.Level.ITEM).count() == 30
     assert Membership.objects.count() == 25
 
 
-def test_every_record_is_published_and_cites_its_sources():
+def test_every_record_cites_its_sources_and_only_the_access_examples_are_not_public():
+    hidden = {record for record, _state in hidden_records()}
     for model in RECORD_MODELS:
-        assert model.objects.exclude(status=Record.Status.PUBLISHED).count() == 0
+        assert set(model.objects.exclude(pk__in=model.objects.public())) == {
+            record for record in hidden if type(record) is model
+        }
         for record in model.objects.all():
             assert record.source_list, f"{record} cites no source"
+    for record, state in hidden_records():
+        for field, value in state.items():
+            assert getattr(record, field) == value, record
 
 
 def test_every_object_is_valid_and_its_computed_dates_match_its_edtf_dates():
@@ -110,3 +139,76 @@ def test_every_item_sits_in_the_fonds_and_is_linked_to_what_it_is_about():
 def test_every_judgment_is_part_of_the_record_of_its_case():
     for judgment in Document.objects.filter(kind=Document.Kind.JUDGMENT):
         assert judgment.links.filter(role="case_record").exists(), judgment
+
+
+def test_the_demos_hidden_records_answer_404_and_are_in_no_public_list_search_or_api(client):
+    for record, _state in hidden_records():
+        slug, words = record.slug, record.heading.strip("[]")
+        assert client.get(record.get_absolute_url()).status_code == 404, record
+        api_detail = reverse(f"api:{record.record_type}-detail", args=[record.public_id])
+        assert client.get(api_detail).status_code == 404, record
+        for response in (
+            client.get(f"/{slug}/"),
+            client.get(f"/{slug}/", {"q": words}),
+            client.get(reverse("search"), {"q": words}),
+            client.get(f"/api/v1/{slug}/", {"page_size": 500}),
+            client.get(f"/api/v1/{slug}/", {"search": words}),
+        ):
+            assert response.status_code == 200
+            assert record.public_id not in response.content.decode(), record
+
+
+def test_the_public_pages_they_are_linked_to_do_not_list_them(client):
+    for record, _state in hidden_records():
+        if type(record) is Document:
+            linked = [link.target for link in record.links.all()] + [record.parent]
+        else:
+            linked = [role.event for role in record.event_roles.all()]
+        assert linked, f"{record} is linked to nothing"
+        for neighbour in linked:
+            response = client.get(neighbour.get_absolute_url())
+            assert response.status_code == 200, neighbour
+            assert record.public_id not in response.content.decode(), (record, neighbour)
+
+
+def test_the_protected_witness_is_public_without_his_personal_details_which_the_admin_shows(
+    client, archivist
+):
+    ogura = Person.objects.get(authorized_name="Hidetaka Ogura")
+    assert ogura.protected and ogura.is_public and ogura.personal_details
+    page = client.get(ogura.get_absolute_url())
+    assert "Hidetaka Ogura" in page.content.decode()
+    api = client.get(reverse("api:person-detail", args=[ogura.public_id]))
+    for response in (page, api):
+        assert ogura.personal_details not in response.content.decode()
+    assert "Personal details" not in page.content.decode()
+    assert api.json()["personal_details"] == ""
+    assert page.context["record"].birth_date == page.context["record"].birth_place == ""
+
+    client.force_login(archivist)
+    admin = client.get(reverse("admin:catalogue_person_change", args=[ogura.pk]))
+    assert ogura.personal_details in admin.content.decode()
+
+
+def test_the_archivist_finds_every_hidden_record_in_the_admin(client, archivist):
+    client.force_login(archivist)
+    for record, _state in hidden_records():
+        opts = record._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+        response = client.get(url)
+        assert response.status_code == 200, record
+        assert escape(record.heading) in response.content.decode(), record
+
+
+def test_the_embargoed_document_becomes_public_on_its_embargo_date(client, monkeypatch):
+    document = Document.objects.get(access=Record.Access.EMBARGOED)
+    assert document.status == Record.Status.PUBLISHED
+    assert document.embargo_until == datetime.date(2031, 1, 1) > timezone.localdate()
+    assert client.get(document.get_absolute_url()).status_code == 404
+
+    real_now = timezone.now
+    days_left = (document.embargo_until - timezone.localdate()).days
+    monkeypatch.setattr(
+        timezone, "now", lambda: real_now() + datetime.timedelta(days=days_left + 1)
+    )
+    assert client.get(document.get_absolute_url()).status_code == 200

@@ -11,6 +11,15 @@ from catalogue.models import RECORD_MODELS
 from catalogue.roles import ARCHIVIST, ensure_groups
 
 
+def admin_url():
+    """The admin's address on the host and port `make demo` serves on (see the Makefile)."""
+    host = os.environ.get("HOST") or "127.0.0.1"
+    port = os.environ.get("PORT") or "8000"
+    if ":" in host:  # an IPv6 address is written in brackets in a URL
+        host = f"[{host}]"
+    return f"http://{host}:{port}/admin/"
+
+
 class Command(BaseCommand):
     help = (
         "Load the MRTA demo collection into an empty catalogue and create an archivist login. "
@@ -37,7 +46,14 @@ class Command(BaseCommand):
                 f"{model.objects.count()} {model._meta.verbose_name_plural}"
                 for model in RECORD_MODELS
             )
+            hidden = sum(
+                model.objects.count() - model.objects.public().count() for model in RECORD_MODELS
+            )
             self.stdout.write(self.style.SUCCESS(f"Loaded the MRTA demo collection: {counts}."))
+            self.stdout.write(
+                f"{hidden} of them are not public (drafts, restricted or embargoed): the "
+                "README's section 'The demo collection' says where to see them."
+            )
 
         indexed = search.rebuild()
         self.stdout.write(f"Indexed {indexed} records for search.")
@@ -49,6 +65,6 @@ class Command(BaseCommand):
         user.save()
         user.groups.add(Group.objects.get(name=ARCHIVIST))
         self.stdout.write(
-            self.style.SUCCESS("Archivist login for http://127.0.0.1:8000/admin/\n")
+            self.style.SUCCESS(f"Archivist login for {admin_url()}\n")
             + f"  username: {username}\n  password: {password}"
         )
