@@ -212,3 +212,12 @@ def test_the_embargoed_document_becomes_public_on_its_embargo_date(client, monke
         timezone, "now", lambda: real_now() + datetime.timedelta(days=days_left + 1)
     )
     assert client.get(document.get_absolute_url()).status_code == 200
+
+
+def test_the_demo_says_what_it_is_on_its_about_page_in_both_languages(client):
+    english = client.get("/about/").content.decode()
+    assert "About this demonstration archive" in english
+    assert "only where a court convicted" in english
+    spanish = client.get("/about/", headers={"accept-language": "es"}).content.decode()
+    assert "Sobre este archivo de demostración" in spanish
+    assert "Túpac Amaru" in client.get("/").content.decode()

@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 "The catalogue already holds records; the demo collection was not loaded."
             )
         else:
-            call_command("loaddata", "mrta", verbosity=0)
+            call_command("loaddata", "mrta", verbosity=0)  # records and the About page
             counts = ", ".join(
                 f"{model.objects.count()} {model._meta.verbose_name_plural}"
                 for model in RECORD_MODELS
