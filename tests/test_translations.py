@@ -1,6 +1,7 @@
 """Records with their title and main text in Spanish too: pages, search, exports, API, admin."""
 
 import html
+import json
 import re
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from catalogue import search
-from catalogue.models import Language
+from catalogue.models import Language, Record
 from catalogue.roles import CATALOGUER
 
 from . import factories
@@ -61,6 +62,72 @@ def heading(page):
     return re.search(r'<h1 id="record-heading"([^>]*)>(.*?)</h1>', page, re.S).groups()
 
 
+def test_a_spanish_page_shows_the_spanish_title_and_text_without_marking_their_language(
+    client, report
+):
+    page = get(client, report.get_absolute_url(), "es")
+    attributes, title = heading(page)
+    assert html.unescape(title) == "Informe final de la Comisión de la Verdad"
+    assert "lang=" not in attributes
+    assert "<div><p>Las conclusiones de la comisión sobre la violencia.</p></div>" in page
+    assert "The commission's findings" not in visible(page)
+
+
+def test_an_english_page_shows_the_record_as_catalogued(client, report):
+    page = get(client, report.get_absolute_url(), "en")
+    attributes, title = heading(page)
+    assert html.unescape(title) == "Final Report of the Truth Commission"
+    assert "lang=" not in attributes
+    assert "Las conclusiones" not in visible(page)
+
+
+def test_an_untranslated_part_on_a_spanish_page_is_marked_as_english(client):
+    person = factories.person(authorized_name="Ana Pérez", biography="A journalist.")
+    factories.translation(person, text="Una periodista.")
+    untranslated = factories.event(name="Hostage crisis", description="Four months.")
+    page = get(client, person.get_absolute_url(), "es")
+    assert heading(page) == (' lang="en"', "Ana Pérez")
+    assert "<div><p>Una periodista.</p></div>" in page
+    page = get(client, untranslated.get_absolute_url(), "es")
+    assert heading(page) == (' lang="en"', "Hostage crisis")
+    assert '<div lang="en"><p>Four months.</p></div>' in page
+
+
+def test_a_spanish_word_of_a_translation_finds_the_record(client, report):
+    page = get(client, "/search/?q=conclusiones", "es")
+    assert "1 resultado" in page
+    assert f'href="{report.get_absolute_url()}">Informe final de la Comisión' in html.unescape(page)
+    assert "<mark>conclusiones</mark>" in page
+
+
+def test_an_english_page_finds_by_a_spanish_word_and_marks_the_spanish_snippet(client, report):
+    page = get(client, "/search/?q=conclusiones", "en")
+    assert "1 result" in page
+    assert html.unescape(report.title) in html.unescape(page)
+    assert '<p class="snippet" lang="es">Las <mark>conclusiones</mark>' in page
+
+
+def test_browse_lists_show_translated_titles_in_spanish(client, report):
+    page = visible(get(client, "/documents/", "es"))
+    assert "Informe final de la Comisión de la Verdad" in page
+    assert "Final Report of the Truth Commission" not in page
+
+
+def test_the_translation_of_a_record_the_public_cannot_see_is_never_shown_or_found(client):
+    draft = factories.document(title="Draft report", status=Record.Status.DRAFT)
+    factories.translation(draft, title="Informe borrador", text="Texto zqxoculto.")
+    search.index(draft)
+    assert "0 resultados" in get(client, "/search/?q=zqxoculto", "es")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    api = client.get(reverse("api:document-list")).json()
+    assert "zqxoculto" not in json.dumps(api)
+
+
+def test_a_translation_is_indexed_again_when_the_record_is_rebuilt(client, report):
+    search.rebuild()
+    assert "1 result" in get(client, "/search/?q=comision+verdad", "en")
+
+
 def test_a_record_has_one_translation_per_language_and_never_an_empty_one(report):
     spanish = Language.objects.get(code="spa")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -73,6 +140,26 @@ def test_a_record_has_one_translation_per_language_and_never_an_empty_one(report
 def translation_form(client, document, **rows):
     url = reverse("admin:catalogue_document_change", args=[document.pk])
     return url, form_data(client.get(url)) | rows
+
+
+def test_an_archivist_adds_a_spanish_translation_in_the_admin_and_it_is_found(
+    archivist_client, client
+):
+    document = factories.document(title="Annual report")
+    url, data = translation_form(
+        archivist_client,
+        document,
+        **{
+            "translations-TOTAL_FORMS": "1",
+            "translations-0-language": str(Language.objects.get(code="spa").pk),
+            "translations-0-title": "Informe anual",
+            "translations-0-text": "",
+        },
+    )
+    response = archivist_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert document.translations.get().title == "Informe anual"
+    assert "1 resultado" in get(client, "/search/?q=anual", "es")
 
 
 def test_the_admin_refuses_a_translation_into_the_records_own_language(archivist_client):
