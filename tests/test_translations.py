@@ -15,6 +15,7 @@ from catalogue.models import Language, Record
 from catalogue.roles import CATALOGUER
 
 from . import factories
+from .test_exports import assert_valid, parse
 from .test_workflow import form_data
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +127,69 @@ def test_the_translation_of_a_record_the_public_cannot_see_is_never_shown_or_fou
 def test_a_translation_is_indexed_again_when_the_record_is_rebuilt(client, report):
     search.rebuild()
     assert "1 result" in get(client, "/search/?q=comision+verdad", "en")
+
+
+def test_the_ead3_finding_aid_gives_the_spanish_title_and_scope_with_their_language(client, report):
+    ead = parse(client.get(reverse("document_ead3", args=[report.public_id])).content)
+    assert_valid("ead3", ead)
+    assert ead.find(f"{EAD}control").get("langencoding") == "iso639-3"
+    titles = {t.get("lang"): t.text for t in ead.iter(f"{EAD}unittitle")}
+    assert titles == {
+        None: "Final Report of the Truth Commission",
+        "spa": "Informe final de la Comisión de la Verdad",
+    }
+    scopes = {s.get("lang"): s.findtext(f"{EAD}p") for s in ead.iter(f"{EAD}scopecontent")}
+    assert scopes["spa"] == "Las conclusiones de la comisión sobre la violencia."
+
+
+def test_the_eac_cpf_record_gives_the_spanish_name_and_history_with_xml_lang(client):
+    organization = factories.organization(
+        authorized_name="Truth and Reconciliation Commission", history="Created in 2001."
+    )
+    factories.translation(
+        organization, title="Comisión de la Verdad y Reconciliación", text="Creada en 2001."
+    )
+    eac = parse(client.get(reverse("organization_eac_cpf", args=[organization.public_id])).content)
+    assert_valid("eac_cpf", eac)
+    histories = {h.get(XML_LANG): h.findtext(f"{EAC}p") for h in eac.iter(f"{EAC}biogHist")}
+    assert histories == {"en": "Created in 2001.", "es": "Creada en 2001."}
+    names = {
+        entry.findtext(f"{EAC}part"): entry.get(XML_LANG) for entry in eac.iter(f"{EAC}nameEntry")
+    }
+    assert names["Comisión de la Verdad y Reconciliación"] == "es"
+
+
+def test_dublin_core_gives_each_title_and_description_with_its_language(client, report):
+    dc = parse(client.get(reverse("document_dc", args=[report.public_id])).content)
+    assert_valid("dc", dc)
+    found = {
+        (e.tag, e.get(XML_LANG), e.text) for e in dc if e.tag in {f"{DC}title", f"{DC}description"}
+    }
+    assert found == {
+        (f"{DC}title", None, "Final Report of the Truth Commission"),
+        (f"{DC}title", "es", "Informe final de la Comisión de la Verdad"),
+        (f"{DC}description", "en", "The commission's findings on the violence."),
+        (f"{DC}description", "es", "Las conclusiones de la comisión sobre la violencia."),
+    }
+
+
+def test_json_ld_gives_the_translations_as_language_tagged_values(client, report):
+    data = client.get(reverse("document_jsonld", args=[report.public_id])).json()
+    assert data["name"] == [
+        "Final Report of the Truth Commission",
+        {"@value": "Informe final de la Comisión de la Verdad", "@language": "es"},
+    ]
+    assert data["description"] == [
+        {"@value": "The commission's findings on the violence.", "@language": "en"},
+        {"@value": "Las conclusiones de la comisión sobre la violencia.", "@language": "es"},
+    ]
+
+
+def test_json_ld_of_an_untranslated_record_is_as_before(client):
+    event = factories.event(name="Hostage crisis", description="Four months.")
+    data = client.get(reverse("event_jsonld", args=[event.public_id])).json()
+    assert data["name"] == "Hostage crisis"
+    assert data["description"] == "Four months."
 
 
 def test_a_record_has_one_translation_per_language_and_never_an_empty_one(report):
