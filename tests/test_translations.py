@@ -192,6 +192,20 @@ def test_json_ld_of_an_untranslated_record_is_as_before(client):
     assert data["description"] == "Four months."
 
 
+def test_the_api_gives_a_records_translations(client, report):
+    data = client.get(reverse("api:document-detail", args=[report.public_id])).json()
+    assert data["translations"] == [
+        {
+            "language": "spa",
+            "title": "Informe final de la Comisión de la Verdad",
+            "text": "Las conclusiones de la comisión sobre la violencia.",
+        }
+    ]
+    assert data["title"] == "Final Report of the Truth Commission"
+    listed = client.get(reverse("api:document-list")).json()["results"]
+    assert listed[0]["translations"][0]["language"] == "spa"
+
+
 def test_a_record_has_one_translation_per_language_and_never_an_empty_one(report):
     spanish = Language.objects.get(code="spa")
     with pytest.raises(IntegrityError), transaction.atomic():
