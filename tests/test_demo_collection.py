@@ -110,3 +110,16 @@ def test_every_item_sits_in_the_fonds_and_is_linked_to_what_it_is_about():
 def test_every_judgment_is_part_of_the_record_of_its_case():
     for judgment in Document.objects.filter(kind=Document.Kind.JUDGMENT):
         assert judgment.links.filter(role="case_record").exists(), judgment
+
+
+def test_the_spanish_language_sources_read_in_spanish_and_say_so():
+    report = Document.objects.get(reference_code="PE-MEM-MRTA-REP-006")
+    shown = report.localized("es")
+    assert shown.title.value == "Informe Final de la Comisión de la Verdad y Reconciliación"
+    assert shown.text.language == "es" and "Comisión de la Verdad" in shown.text.value
+    assert report.localized("en").text.value == report.scope_and_content
+    mrta = Organization.objects.get(acronym="MRTA")
+    assert mrta.localized("es").title.value == "Movimiento Revolucionario Túpac Amaru"
+    for model in RECORD_MODELS:
+        for record in model.objects.filter(translations__isnull=False):
+            assert {t.language.code for t in record.translations.all()} == {"spa"}, record
