@@ -19,18 +19,23 @@ from .models import (
     CaseParty,
     Document,
     DocumentLink,
+    DocumentTranslation,
     Event,
     EventParticipant,
+    EventTranslation,
     Language,
     LegalCase,
+    LegalCaseTranslation,
     Membership,
     Organization,
     OrganizationIdentifier,
     OrganizationName,
     OrganizationRelation,
+    OrganizationTranslation,
     Person,
     PersonIdentifier,
     PersonName,
+    PersonTranslation,
     Record,
     Tombstone,
 )
@@ -139,6 +144,19 @@ class OrganizationNameInline(PersonNameInline):
 
 class OrganizationIdentifierInline(PersonIdentifierInline):
     model = OrganizationIdentifier
+
+
+class TranslationInline(CompactInline):
+    """The record's title and main text in other languages, one row per language."""
+
+    fields = ["language", "title", "text"]
+    autocomplete_fields = ["language"]
+    show_change_link = False
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 4, "cols": 60})}}
+
+
+def translations_inline(model):
+    return type(f"{model.__name__}Inline", (TranslationInline,), {"model": model})
 
 
 RELATIONSHIP_TAIL = ["dates", "evidence", "sources", "note"]
@@ -363,7 +381,7 @@ class DocumentAdmin(RecordAdmin):
     search_fields = ["reference_code", "title", "creator_name", "scope_and_content"]
     autocomplete_fields = ["parent", "languages"]
     readonly_fields = [*RecordAdmin.readonly_fields, "parts"]
-    inlines = [DocumentLinkInline]
+    inlines = [translations_inline(DocumentTranslation), DocumentLinkInline]
     fieldsets = (
         (
             _("Identity statement"),
@@ -411,6 +429,7 @@ class PersonAdmin(RecordAdmin):
     search_fields = ["authorized_name", "other_names__name", "biography"]
     inlines = [
         PersonNameInline,
+        translations_inline(PersonTranslation),
         PersonIdentifierInline,
         PersonMembershipInline,
         PersonCasePartyInline,
@@ -448,6 +467,7 @@ class OrganizationAdmin(RecordAdmin):
     search_fields = ["authorized_name", "acronym", "other_names__name"]
     inlines = [
         OrganizationNameInline,
+        translations_inline(OrganizationTranslation),
         OrganizationIdentifierInline,
         OrganizationMembershipInline,
         RelationOutInline,
@@ -481,7 +501,12 @@ class LegalCaseAdmin(RecordAdmin):
     list_select_related = ["court"]
     search_fields = ["title", "case_number", "court__authorized_name", "court_detail"]
     autocomplete_fields = ["court", "events"]
-    inlines = [CasePartyInline, CaseLinkInline, documents_inline("legal_case")]
+    inlines = [
+        translations_inline(LegalCaseTranslation),
+        CasePartyInline,
+        CaseLinkInline,
+        documents_inline("legal_case"),
+    ]
     fieldsets = (
         (_("Identity"), {"fields": ["title", "case_number"]}),
         (_("Court"), {"fields": ["court", "court_detail", "jurisdiction", "kind"]}),
@@ -499,7 +524,11 @@ class EventAdmin(RecordAdmin):
     list_display = ["name", "kind", "dates", "place", "status"]
     list_filter = ["status", "access", "kind"]
     search_fields = ["name", "place", "description"]
-    inlines = [EventParticipantInline, documents_inline("event")]
+    inlines = [
+        translations_inline(EventTranslation),
+        EventParticipantInline,
+        documents_inline("event"),
+    ]
     fieldsets = (
         (_("Identity"), {"fields": ["name", "kind"]}),
         (_("Description"), {"fields": ["dates", "computed_dates", "place", "description"]}),

@@ -7,7 +7,7 @@ channel, without a restart).
 
 Each list is a `Prefetch`, so a page of a hundred records costs one query per list, the
 same as one record. A gated list lands on `public_<name>`; a record's own rows (other
-names, identifiers, languages) are prefetched as they are.
+names, identifiers, languages, translations) are prefetched as they are.
 """
 
 from django.db.models import Prefetch, prefetch_related_objects
@@ -27,6 +27,7 @@ from .models import (
     OrganizationRelation,
     Person,
     PersonName,
+    translations_of,
 )
 
 # A page names a document's first parts only, and so do its exports.
@@ -99,6 +100,7 @@ def names(model):
 
 def document_lists():
     return [
+        translations_of(Document),
         public("parent", Document.objects.public()),
         public(
             "children",
@@ -120,6 +122,7 @@ def document_lists():
 
 def person_lists():
     return [
+        translations_of(Person),
         names(PersonName),
         Prefetch("identifiers"),
         public("memberships", linked_to(Membership, "organization", Organization)),
@@ -130,6 +133,7 @@ def person_lists():
 
 def organization_lists():
     return [
+        translations_of(Organization),
         names(OrganizationName),
         Prefetch("identifiers"),
         public(
@@ -147,6 +151,7 @@ def organization_lists():
 
 def case_lists():
     return [
+        translations_of(LegalCase),
         public("court", Organization.objects.public()),
         public("parties", linked_to_agents(CaseParty)),
         public(
@@ -164,6 +169,7 @@ def case_lists():
 
 def event_lists():
     return [
+        translations_of(Event),
         public("participants", linked_to_agents(EventParticipant)),
         public("legal_cases", LegalCase.objects.public()),
         documents_about(),

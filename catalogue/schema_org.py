@@ -5,7 +5,7 @@ import json
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from .models import Document, Event, LegalCase, Organization, Person
+from .models import CATALOGUE_LANGUAGE, Document, Event, LegalCase, Organization, Person
 from .related import related_many
 
 ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -25,6 +25,36 @@ def _ref(record, request, type_):
         "@id": request.build_absolute_uri(record.get_absolute_url()),
         "name": str(record),
     }
+
+
+def _in_languages(original, translated, language=None):
+    """A value with its translations: a plain value alone, else each with its @language.
+
+    `language` is the original's where it is known; a title or name as catalogued may be a
+    formal title in the material's own language, so it goes without one.
+    """
+    if not translated:
+        return original
+    first = {"@value": original, "@language": language} if language else original
+    return [first, *({"@value": value, "@language": tag} for value, tag in translated)]
+
+
+def _translated(record, related):
+    """(name, description) of the record with their translations, for JSON-LD."""
+    translations = related["translations"]
+    name = _in_languages(
+        record.heading, [(t.title, t.language.tag) for t in translations if t.title]
+    )
+    description = (
+        _in_languages(
+            record.text,
+            [(t.text, t.language.tag) for t in translations if t.text],
+            CATALOGUE_LANGUAGE,
+        )
+        if record.text
+        else None
+    )
+    return {"name": name, "description": description}
 
 
 def _authority(record, related):
@@ -59,9 +89,8 @@ def describe(record, request, related=None):
             common
             | {
                 "@type": "ArchiveComponent",
-                "name": record.title,
                 "identifier": [record.public_id, record.reference_code],
-                "description": record.scope_and_content,
+                **_translated(record, related),
                 "temporalCoverage": record.dates,
                 "dateCreated": _day(record.date_earliest)
                 if record.date_earliest == record.date_latest
@@ -93,7 +122,7 @@ def describe(record, request, related=None):
                 "nationality": [
                     {"@type": "Country", "name": country.name} for country in record.nationality
                 ],
-                "description": record.biography,
+                **_translated(record, related),
                 "memberOf": [
                     _ref(membership.organization, request, "Organization")
                     for membership in related["memberships"]
@@ -111,7 +140,7 @@ def describe(record, request, related=None):
                 "location": {"@type": "Country", "name": record.country.name}
                 if record.country
                 else None,
-                "description": record.history,
+                **_translated(record, related),
             }
         )
     if isinstance(record, Event):
@@ -119,11 +148,10 @@ def describe(record, request, related=None):
             common
             | {
                 "@type": "Event",
-                "name": record.name,
+                **_translated(record, related),
                 "startDate": _day(record.date_earliest),
                 "endDate": _day(record.date_latest),
                 "location": {"@type": "Place", "name": record.place} if record.place else None,
-                "description": record.description,
             }
         )
     if isinstance(record, LegalCase):
@@ -132,10 +160,9 @@ def describe(record, request, related=None):
             | {
                 "@type": "CreativeWork",
                 "genre": "legal case",
-                "name": record.title,
+                **_translated(record, related),
                 "identifier": [record.public_id, *filter(None, [record.case_number])],
                 "dateCreated": _day(record.date_earliest),
-                "description": record.summary,
                 "abstract": record.outcome,
             }
         )

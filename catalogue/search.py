@@ -19,7 +19,7 @@ from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
 
-from .models import RECORD_MODELS, SearchEntry
+from .models import CATALOGUE_LANGUAGE, RECORD_MODELS, LocalText, SearchEntry
 from .ordering import PAGE_SORTS
 
 MODELS = {model.record_type: model for model in RECORD_MODELS}
@@ -90,17 +90,25 @@ def body_of(record):
 
 
 def entry_text(record):
-    """(title, names, body) of a record; names include its other forms of name, if any."""
+    """(title, names, body) of a record; names include its other forms of name, if any, and
+    the title and body its translations, so a reader finds it in either language."""
     names = [getattr(record, field) for field in record.name_fields]
     if hasattr(record, "other_names"):
         names += [name.name for name in record.other_names.all()]
-    return record.heading, _lines(*names), body_of(record)
+    translations = list(record.translations.all())
+    title = _lines(record.heading, *(translation.title for translation in translations))
+    body = _lines(body_of(record), *(translation.text for translation in translations))
+    return title, _lines(*names), body
+
+
+def _normal(text):
+    return unicodedata.normalize("NFKC", text or "")
 
 
 def _entry(record):
     # Indexed from the public view: a withheld field must not be findable by searching for it.
-    texts = entry_text(record.public_view())
-    title, names, body = (unicodedata.normalize("NFKC", text or "") for text in texts)
+    view = record.public_view()
+    title, names, body = (_normal(text) for text in entry_text(view))
     return SearchEntry(
         id=entry_id(record.record_type, record.pk),
         record_type=record.record_type,
@@ -109,7 +117,7 @@ def _entry(record):
         names=names,
         body=body,
         date_earliest=record.date_earliest,
-        sort_title=title[:300],
+        sort_title=_normal(view.heading)[:300],
     )
 
 
@@ -144,7 +152,7 @@ def rebuild(batch_size=2000):
     SearchEntry.objects.all().delete()
     total = 0
     for model in RECORD_MODELS:
-        queryset = model.objects.order_by("pk")
+        queryset = model.objects.with_translations().order_by("pk")
         if hasattr(model, "other_names"):
             queryset = queryset.prefetch_related("other_names")
         batch = []
@@ -304,6 +312,7 @@ def results(query, types=None, sort="relevance", offset=0, limit=20, within=None
         visible = {}
         for record_type, ids in by_type.items():
             queryset = within[record_type] if within else MODELS[record_type].objects.public()
+            queryset = queryset.with_translations()  # results show them in the reader's language
             for start in range(0, len(ids), CHUNK):
                 for record in queryset.filter(pk__in=ids[start : start + CHUNK]):
                     visible[record_type, record.pk] = record.public_view()
@@ -386,6 +395,23 @@ def snippet(text, query, width=220):
     prefix = "…" if start else ""
     suffix = "…" if start + width < len(text) else ""
     return highlight(prefix + passage + suffix, query)
+
+
+def passage(record, query):
+    """The snippet a result shows, marked, with its language: from the record's text in the
+    reader's language, or else from the first text the query's words are found in."""
+    shown = record.localized().text
+    candidates = [LocalText(body_of(record), CATALOGUE_LANGUAGE)]
+    candidates += [
+        LocalText(translation.text, translation.language.tag)
+        for translation in record.translations.all()
+    ]
+    if shown.language != CATALOGUE_LANGUAGE:
+        candidates.insert(0, shown)
+    chosen = next(
+        (text for text in candidates if _spans(" ".join(text.value.split()), query)), candidates[0]
+    )
+    return LocalText(snippet(chosen.value, query), chosen.language)
 
 
 class RankedRecords:

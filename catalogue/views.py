@@ -154,8 +154,10 @@ def browse(request, slug):
     queryset = filterset.qs
     if sort == "relevance" and query:
         queryset = search.in_relevance_order(queryset, query, record_type.name)
-    elif sort == "relevance":
-        queryset = queryset.order_by("date_earliest", "pk")
+    else:
+        if sort == "relevance":
+            queryset = queryset.order_by("date_earliest", "pk")
+        queryset = queryset.with_translations()
     paginator = Paginator(queryset, PAGE_SIZE)
     try:
         page = paginator.page(number)
@@ -189,6 +191,7 @@ def detail(request, slug, public_id):
     context = {
         "record_type": record_type,
         "record": record,
+        "shown": record.localized(),
         "citation": citations.text(record, request),
         "jsonld": schema_org.safe_json(schema_org.describe(record, request, lists)),
         "exports": exports.formats_of(record_type.model),

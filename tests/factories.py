@@ -6,6 +6,7 @@ from catalogue.models import (
     CaseParty,
     Document,
     Event,
+    Language,
     LegalCase,
     Membership,
     Organization,
@@ -67,3 +68,9 @@ def membership(**values):
 
 def case_party(**values):
     return _save(CaseParty(**values))
+
+
+def translation(record, language="spa", **values):
+    """The record's title and main text in another language (Spanish unless told)."""
+    model = record.translations.model
+    return _save(model(record=record, language=Language.objects.get(code=language), **values))

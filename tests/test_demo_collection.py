@@ -221,3 +221,16 @@ def test_the_demo_says_what_it_is_on_its_about_page_in_both_languages(client):
     spanish = client.get("/about/", headers={"accept-language": "es"}).content.decode()
     assert "Sobre este archivo de demostración" in spanish
     assert "Túpac Amaru" in client.get("/").content.decode()
+
+
+def test_the_spanish_language_sources_read_in_spanish_and_say_so():
+    report = Document.objects.get(reference_code="PE-MEM-MRTA-REP-006")
+    shown = report.localized("es")
+    assert shown.title.value == "Informe Final de la Comisión de la Verdad y Reconciliación"
+    assert shown.text.language == "es" and "Comisión de la Verdad" in shown.text.value
+    assert report.localized("en").text.value == report.scope_and_content
+    mrta = Organization.objects.get(acronym="MRTA")
+    assert mrta.localized("es").title.value == "Movimiento Revolucionario Túpac Amaru"
+    for model in RECORD_MODELS:
+        for record in model.objects.filter(translations__isnull=False):
+            assert {t.language.code for t in record.translations.all()} == {"spa"}, record

@@ -1,4 +1,4 @@
-"""Pages run a fixed number of queries, however many rows they show."""
+"""Pages run a fixed number of queries, however many rows (and translations) they show."""
 
 import pytest
 from django.db import connection
@@ -33,6 +33,8 @@ def grow(n, hub=None):
         factories.case_party(case=case, organization=org, role="respondent_state")
         factories.event(name=f"Event {i} hub")
         document = factories.document(parent=hub["fonds"], title=f"Report {i} hub")
+        for record in (person, org, case, document):
+            factories.translation(record, title=f"Traducción {i} hub", text="En castellano.")
         for target in ("person", "organization", "legal_case", "event"):
             key = "case" if target == "legal_case" else target
             DocumentLink.objects.create(document=document, **{target: hub[key]})

@@ -247,6 +247,16 @@ class NameSerializer(serializers.Serializer):
     note = serializers.CharField(read_only=True)
 
 
+class TranslationSerializer(serializers.Serializer):
+    """The record's title and main text in another language: a document's scope and content,
+    a person's biography, an organization's history, a case's summary, an event's
+    description. Empty where only one of them is translated."""
+
+    language = serializers.CharField(source="language.code", read_only=True, help_text="ISO 639-3")
+    title = serializers.CharField(read_only=True)
+    text = serializers.CharField(read_only=True)
+
+
 class IdentifierSerializer(serializers.Serializer):
     scheme = serializers.CharField(read_only=True)
     value = serializers.CharField(read_only=True)
@@ -289,10 +299,11 @@ class RecordSerializer(serializers.ModelSerializer):
         help_text="When the record last changed for the public: use with modified_since.",
     )
 
+    translations = TranslationSerializer(many=True, read_only=True)
     exports = serializers.SerializerMethodField()
 
     head_fields = ["id", "type", "url", "html_url"]
-    tail_fields = ["sources", "exports", "created", "modified"]
+    tail_fields = ["translations", "sources", "exports", "created", "modified"]
 
     def get_type(self, record) -> str:
         return record.record_type

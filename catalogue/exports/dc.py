@@ -3,9 +3,17 @@
 from django.conf import settings
 
 from ..citations import dates_of, title_of
-from ..models import Document, DocumentLink, Event, LegalCase, Organization, Person
+from ..models import (
+    CATALOGUE_LANGUAGE,
+    Document,
+    DocumentLink,
+    Event,
+    LegalCase,
+    Organization,
+    Person,
+)
 from ..related import related_many
-from ._xml import Maker, absolute, lines, paragraphs
+from ._xml import XML_LANG, Maker, absolute, lines, paragraphs
 
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -81,8 +89,11 @@ def _descriptions(record):
 
 
 def _fields(record, request, related):
-    """(element, value) pairs in the order harvesters show them."""
+    """(element, value) pairs, or (element, value, language) for text in a known language, in
+    the order harvesters show them."""
+    translations = related["translations"]
     fields = [("title", title_of(record))]
+    fields += [("title", t.title, t.language.tag) for t in translations]
     if isinstance(record, (Person, Organization)):
         fields += [("title", name.name) for name in related["other_names"]]
     if isinstance(record, Document):
@@ -101,7 +112,12 @@ def _fields(record, request, related):
         fields += [("publisher", record.publisher)]
     fields += [("subject", line) for line in lines(getattr(record, "functions", ""))]
     fields += [
-        ("description", text) for field in _descriptions(record) for text in paragraphs(field)
+        ("description", text, CATALOGUE_LANGUAGE)
+        for field in _descriptions(record)
+        for text in paragraphs(field)
+    ]
+    fields += [
+        ("description", text, t.language.tag) for t in translations for text in paragraphs(t.text)
     ]
     fields += [("date", dates_of(record))]
     if isinstance(record, Document):
@@ -153,11 +169,11 @@ def dublin_core_many(records, request):
 def _dublin_core(record, request, related):
     root = oai_dc.root("dc")
     seen = set()
-    for name, value in _fields(record, request, related):
+    for name, value, *language in _fields(record, request, related):
         value = str(value or "").strip()
-        if value and (name, value) not in seen:
-            seen.add((name, value))
-            dc.add(root, name, value)
+        if value and (name, value, *language) not in seen:
+            seen.add((name, value, *language))
+            dc.add(root, name, value, {XML_LANG: language[0] if language else None})
     if settings.MEMORIA_SITE_NAME and not isinstance(record, Document):
         dc.add(root, "publisher", settings.MEMORIA_SITE_NAME)
     return root

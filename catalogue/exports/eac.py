@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 
 from ..citations import dates_of
-from ..models import DocumentLink, Organization, Person
+from ..models import CATALOGUE_LANGUAGE, DocumentLink, Organization, Person
 from ..related import related_many
 from ._xml import EAC_DATES, XLINK, XML_LANG, Maker, absolute, add_dates, agency, moment, paragraphs
 
@@ -89,8 +89,12 @@ def _identity(description, agent, related):
     if getattr(agent, "acronym", ""):
         _name_entry(identity, agent.acronym, "alternativeForm", "acronym")
     for name in related["other_names"]:
-        language = name.language.iso639_1 or name.language.code if name.language else None
+        language = name.language.tag if name.language else None
         _name_entry(identity, name.name, "alternativeForm", name.kind, language)
+    for translation in related["translations"]:
+        if translation.title:
+            language = translation.language.tag
+            _name_entry(identity, translation.title, "alternativeForm", "translation", language)
 
 
 def _place(places, role, name="", country=None):
@@ -99,7 +103,7 @@ def _place(places, role, name="", country=None):
     eac.add(place, "placeEntry", name or country.name, {"countryCode": country and country.code})
 
 
-def _description(parent, agent):
+def _description(parent, agent, related):
     description = eac.add(parent, "description")
     if dates := dates_of(agent):
         add_dates(eac, eac.add(description, "existDates"), dates, EAC_DATES)
@@ -120,11 +124,15 @@ def _description(parent, agent):
         block = eac.add(description, "functions")
         for function in functions:
             eac.add(eac.add(block, "function"), "term", function)
-    history = agent.biography if isinstance(agent, Person) else agent.history
-    for text, kind in ((history, None), (getattr(agent, "personal_details", ""), "personal")):
+    histories = [(agent.text, None, CATALOGUE_LANGUAGE)]
+    histories += [(t.text, None, t.language.tag) for t in related["translations"]]
+    histories += [(getattr(agent, "personal_details", ""), "personal", CATALOGUE_LANGUAGE)]
+    for text, kind, language in histories:
         texts = paragraphs(text)
         if texts:
-            biog_hist = eac.add(description, "biogHist", attrs={"localType": kind})
+            biog_hist = eac.add(
+                description, "biogHist", attrs={"localType": kind, XML_LANG: language}
+            )
             for paragraph in texts:
                 eac.add(biog_hist, "p", paragraph)
     if not len(description):
@@ -210,6 +218,6 @@ def _eac_cpf(agent, request, related):
     _control(root, agent, request)
     description = eac.add(root, "cpfDescription")
     _identity(description, agent, related)
-    _description(description, agent)
+    _description(description, agent, related)
     _relations(description, agent, related, request)
     return root

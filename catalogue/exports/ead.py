@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from ..models import DocumentLink, Organization
+from ..models import Document, DocumentLink, Organization, translations_of
 from ..related import public_agent
 from ..tree import public_descendants
 from ._xml import EAD3_DATES, Maker, absolute, add_dates, agency, moment, paragraphs
@@ -29,7 +29,9 @@ def _with_details(queryset):
         .order_by("role", "pk")
     )
     return queryset.prefetch_related(
-        "languages", Prefetch("links", queryset=agent_links, to_attr="agent_links")
+        "languages",
+        translations_of(Document),
+        Prefetch("links", queryset=agent_links, to_attr="agent_links"),
     )
 
 
@@ -50,6 +52,10 @@ def _did(parent, document, request):
     ead.add(did, "unitid", document.reference_code)
     ead.add(did, "unitid", document.public_id, {"localtype": "public-id"})
     ead.add(did, "unittitle", document.title)
+    # A translated title beside the original; `lang` reads as ISO 639-3 (see <control>).
+    for translation in document.translations.all():
+        if translation.title:
+            ead.add(did, "unittitle", translation.title, {"lang": translation.language.code})
     if document.dates:
         bounds = "/".join(
             day.isoformat() for day in (document.date_earliest, document.date_latest) if day
@@ -89,16 +95,23 @@ def _did(parent, document, request):
 def _description(parent, document, request):
     _did(parent, document, request)
     for tag, field in DESCRIPTION_BLOCKS:
-        texts = paragraphs(getattr(document, field))
-        if texts:
-            block = ead.add(parent, tag)
-            for text in texts:
-                ead.add(block, "p", text)
+        _block(parent, tag, getattr(document, field))
+        if field == document.translated_text:
+            for translation in document.translations.all():
+                _block(parent, tag, translation.text, translation.language.code)
     points = [link for link in document.agent_links if link.role != link.Role.CREATOR]
     if points:
         controlaccess = ead.add(parent, "controlaccess")
         for link in points:
             _name(controlaccess, _agent_tag(link.target), link.target, request, link.role)
+
+
+def _block(parent, tag, text, language=None):
+    texts = paragraphs(text)
+    if texts:
+        block = ead.add(parent, tag, attrs={"lang": language})
+        for text in texts:
+            ead.add(block, "p", text)
 
 
 def _components(parent, document, children, request):
@@ -112,7 +125,8 @@ def _components(parent, document, children, request):
 
 def _control(root, document, request):
     code, name = agency()
-    control = ead.add(root, "control")
+    # Language codes in `lang` and `langcode` attributes are ISO 639-3, as the catalogue's.
+    control = ead.add(root, "control", attrs={"langencoding": "iso639-3"})
     url = request.build_absolute_uri(reverse("document_ead3", args=[document.public_id]))
     ead.add(control, "recordid", document.public_id, {"instanceurl": url})
     ead.add(

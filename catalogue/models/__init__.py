@@ -16,20 +16,25 @@ from .authorities import (
     PersonName,
 )
 from .base import (
+    CATALOGUE_LANGUAGE,
     PUBLIC_ID_ALPHABET,
     DateBounds,
     EDTFField,
     Language,
     LanguageManager,
+    Localized,
+    LocalText,
     Record,
     RecordQuerySet,
     cites_evidence,
     exactly_one,
+    language_tag,
     lifted_between,
     new_public_id,
     record_indexes,
     record_permissions,
     start_of_day,
+    translations_of,
 )
 from .cases import (
     Event,
@@ -61,4 +66,12 @@ from .system import (
     Tombstone,
     TombstoneQuerySet,
     new_key_prefix,
+)
+from .translations import (
+    DocumentTranslation,
+    EventTranslation,
+    LegalCaseTranslation,
+    OrganizationTranslation,
+    PersonTranslation,
+    Translation,
 )

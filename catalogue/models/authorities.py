@@ -95,6 +95,7 @@ class Person(Record):
     title_field = "authorized_name"
     export_formats = ("eac_cpf", "dc", "jsonld")
     text_fields = ("biography", "functions", "birth_place", "death_place")
+    translated_text = "biography"
 
     authorized_name = models.CharField(
         _("authorized form of name"),
@@ -202,6 +203,7 @@ class Organization(Record):
     export_formats = ("eac_cpf", "dc", "jsonld")
     name_fields = ("acronym",)
     text_fields = ("history", "functions")
+    translated_text = "history"
 
     class Kind(models.TextChoices):
         ARMED_GROUP = "armed_group", _("Armed group")

@@ -3,17 +3,19 @@
 import copy
 import datetime
 import secrets
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .. import edtf
@@ -118,6 +120,10 @@ class RecordQuerySet(models.QuerySet):
             .order_by("decade")
         )
 
+    def with_translations(self):
+        """With each record's translations read at once, for lists that show them."""
+        return self.prefetch_related(translations_of(self.model))
+
     def changed_since(self, moment):
         """Records changed at or after `moment`, or whose embargo has lifted since.
 
@@ -132,6 +138,12 @@ class RecordQuerySet(models.QuerySet):
             return self.filter(updated_at__lte=moment)
         later_lift = lifted_between(moment + datetime.timedelta(microseconds=1), timezone.now())
         return self.filter(Q(updated_at__lte=moment) & ~later_lift)
+
+
+def translations_of(model):
+    """The translations of records of `model`, with their languages, as one prefetch."""
+    rows = model._meta.get_field("translations").related_model
+    return Prefetch("translations", queryset=rows.objects.select_related("language"))
 
 
 def lifted_between(start, end):
@@ -220,6 +232,9 @@ class Record(DateBounds):
     # type has them, count as names too.
     name_fields = ()
     text_fields = ()
+    # The main descriptive text, which translations (`translations`, see `translations.py`)
+    # give in other languages beside the heading.
+    translated_text = None
 
     class Meta:
         abstract = True
@@ -236,6 +251,27 @@ class Record(DateBounds):
     def heading(self):
         """What names the record: a title, an authorized name or an event's name."""
         return getattr(self, self.title_field)
+
+    @property
+    def text(self):
+        """The main descriptive text: a scope and content, a biography, a history..."""
+        return getattr(self, self.translated_text)
+
+    def localized(self, language=None):
+        """The heading and main text in `language` (the reader's, by default) where the record
+        has them in it, else as catalogued; each knows its language.
+
+        Reads `translations`, which lists and pages prefetch.
+        """
+        tag = language_tag(language or get_language())
+        original = CATALOGUE_LANGUAGE
+        found = next((t for t in self.translations.all() if t.language.tag == tag), None)
+        if found is None or tag == original:
+            return Localized(LocalText(self.heading, original), LocalText(self.text, original))
+        return Localized(
+            LocalText(found.title, tag) if found.title else LocalText(self.heading, original),
+            LocalText(found.text, tag) if found.text else LocalText(self.text, original),
+        )
 
     @classmethod
     def public_q(cls, prefix=""):
@@ -307,6 +343,41 @@ class Record(DateBounds):
         return self.updated_at
 
 
+def language_tag(code):
+    """The primary language of a BCP 47 tag, as pages and exports name it: "es-pe" is "es"."""
+    return (code or "").split("-")[0].lower()
+
+
+# A record's own heading and text are written in the catalogue's language; translations give
+# them in others.
+CATALOGUE_LANGUAGE = language_tag(settings.LANGUAGE_CODE)
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A text with the BCP 47 tag of its language."""
+
+    value: str
+    language: str
+
+    def __str__(self):
+        return self.value or ""
+
+    def __bool__(self):
+        return bool(self.value)
+
+    @property
+    def foreign(self):
+        """True when the text is not in the reader's language: pages then mark its language."""
+        return self.language != language_tag(get_language())
+
+
+@dataclass(frozen=True)
+class Localized:
+    title: LocalText
+    text: LocalText
+
+
 class LanguageManager(models.Manager):
     def get_by_natural_key(self, code):
         return self.get(code=code)
@@ -341,6 +412,11 @@ class Language(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    @property
+    def tag(self):
+        """Its BCP 47 tag, for `lang` and `xml:lang`: the two-letter code where there is one."""
+        return self.iso639_1 or self.code
 
     @property
     def display_name(self):

@@ -15,6 +15,7 @@ class Event(Record):
     export_formats = ("dc", "jsonld")
     name_fields = ("place",)
     text_fields = ("description",)
+    translated_text = "description"
 
     class Kind(models.TextChoices):
         ARMED_ACTION = "armed_action", _("Armed action or attack")
@@ -52,6 +53,7 @@ class LegalCase(Record):
     export_formats = ("dc", "jsonld")
     name_fields = ("case_number", "court_detail")
     text_fields = ("summary", "outcome")
+    translated_text = "summary"
 
     class Jurisdiction(models.TextChoices):
         NATIONAL = "national", _("National")

@@ -22,6 +22,7 @@ class Document(Record):
     export_formats = ("ead3", "dc", "jsonld")
     name_fields = ("reference_code", "creator_name", "publisher")
     text_fields = ("scope_and_content", "archival_history")
+    translated_text = "scope_and_content"
 
     class Level(models.TextChoices):
         FONDS = "fonds", _("Fonds")

@@ -1,8 +1,8 @@
 from django import template
+from django.utils.html import format_html
 
 from catalogue import edtf as edtf_dates
 from catalogue import search
-from catalogue.citations import title_of
 
 register = template.Library()
 
@@ -19,18 +19,26 @@ def lines(text):
 
 
 @register.filter
-def search_title(record, query):
-    return search.highlight(title_of(record), query)
+def localized(record):
+    """The record's heading and main text in the reader's language, where it has them."""
+    return record.localized()
 
 
 @register.filter
-def title(record):
-    return title_of(record)
+def lang(text):
+    """A `lang` attribute for a text that is not in the page's language, else nothing."""
+    return format_html(' lang="{}"', text.language) if text.foreign else ""
 
 
 @register.filter
-def search_snippet(record, query):
-    return search.snippet(search.body_of(record), query)
+def marked(text, query):
+    """The text, escaped, with the query's words marked."""
+    return search.highlight(str(text), query)
+
+
+@register.filter
+def search_passage(record, query):
+    return search.passage(record, query)
 
 
 @register.filter
