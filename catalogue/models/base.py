@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Cast, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
@@ -110,7 +110,8 @@ class RecordQuerySet(models.QuerySet):
     def per_decade(self):
         """[(first year of a decade, records that begin in it)], oldest first; undated ones
         are left out."""
-        decade = ExtractYear("date_earliest") / 10 * 10
+        # As a whole number: PostgreSQL's EXTRACT gives a decimal, which divides exactly.
+        decade = Cast(ExtractYear("date_earliest"), models.IntegerField()) / 10 * 10
         return list(
             self.exclude(date_earliest=None)
             .order_by()
