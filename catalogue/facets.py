@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from . import search
+from .filters import language_names
 from .models import Document, Language
 
 
@@ -67,7 +68,7 @@ def facets(query, scope, types):
             .annotate(n=Count("pk", distinct=True))
             .order_by("-n", "languages__code")
         )
-        names = {language.code: language.display_name for language in Language.objects.all()}
+        names = language_names(rows)
         languages = [
             (code, names.get(code, code), n, code == scope.language) for code, n in rows if code
         ]

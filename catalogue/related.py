@@ -105,7 +105,7 @@ def document_lists():
         public(
             "children",
             Document.objects.public()
-            .only("public_id", "title", "level", "dates", "parent_id")
+            .only(*tree.PART_FIELDS)
             .order_by("reference_code")[:CHILDREN_SHOWN],
         ),
         public(
@@ -200,10 +200,13 @@ def attach(records):
     return records
 
 
-def lists_of(record):
-    """{name: list} of a record whose lists were read by `attach` or `prefetches`."""
+def lists_of(record, declared=None):
+    """{name: list} of a record whose lists were read by `attach` or `prefetches`.
+
+    `declared` is its type's `prefetches`, when the caller already has them.
+    """
     found = {}
-    for prefetch in prefetches(type(record)):
+    for prefetch in declared or prefetches(type(record)):
         if prefetch.to_attr:
             found[prefetch.to_attr.removeprefix("public_")] = getattr(record, prefetch.to_attr)
         else:
@@ -213,7 +216,9 @@ def lists_of(record):
 
 def related_many(records):
     """Each record's related public lists, in order: one set of queries per type."""
-    return [lists_of(record) for record in attach(list(records))]
+    records = attach(list(records))
+    declared = {model: prefetches(model) for model in {type(record) for record in records}}
+    return [lists_of(record, declared[type(record)]) for record in records]
 
 
 # What only a record's public page shows
@@ -233,7 +238,7 @@ def _document_page(document, lists):
     children = lists["children"]
     siblings = (
         Document.objects.public()
-        .only("public_id", "title", "level", "dates", "parent_id")
+        .only(*tree.PART_FIELDS)
         .filter(parent_id=document.parent_id)
         .exclude(pk=document.pk)
     )
@@ -241,9 +246,7 @@ def _document_page(document, lists):
         "ancestors": ancestors,
         # Counted only when the list was cut short.
         "children_count": (
-            document.children.filter(Document.public_q()).count()
-            if len(children) == CHILDREN_SHOWN
-            else len(children)
+            document.children.public().count() if len(children) == CHILDREN_SHOWN else len(children)
         ),
         "siblings": list(siblings[:CHILDREN_SHOWN]) if lists["parent"] else [],
         "outline": tree.outline(children),

@@ -14,6 +14,8 @@ from django.db.models import Max, Q
 from .models import Document, Tombstone, start_of_day
 from .models.documents import TREE_DEPTH
 
+# What a list of parts shows of each part: pages, outlines and exports read only these.
+PART_FIELDS = ("public_id", "title", "level", "dates", "parent_id")
 # Ids per "parent in (...)" query, below every database's limit on query parameters.
 CHUNK = 500
 
@@ -207,7 +209,7 @@ def outline(parts):
         found = list(
             Document.objects.public()
             .filter(parent_id__in=level[:CHUNK])
-            .only("public_id", "title", "level", "dates", "parent_id")
+            .only(*PART_FIELDS)
             .order_by("reference_code")[: OUTLINE_SIZE - shown]
         )
         shown += len(found)
