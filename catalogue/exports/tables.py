@@ -94,7 +94,7 @@ def public_court_name(case, base):
 
 
 def country_names(countries):
-    return "; ".join(country.name for country in countries)
+    return "; ".join(str(country.name) for country in countries)
 
 
 COLUMNS = {
@@ -110,7 +110,7 @@ COLUMNS = {
         Column(
             _("Languages"),
             lambda document, base: "; ".join(
-                language.display_name for language in document.languages.all()
+                str(language.display_name) for language in document.languages.all()
             ),
         ),
         Column(_("Part of (reference code)"), public_parent_code),
