@@ -11,6 +11,7 @@ handler404 = "catalogue.api.views.not_found"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_page, name="search"),
+    path("search/results.csv", views.search_csv, name="search_csv"),
     path("about/", views.about, name="about"),
     path("oai/", oai.endpoint, name="oai"),
     path("oai", oai.endpoint),  # a redirect would lose a harvester's POST; oai/ is the baseURL
@@ -27,6 +28,7 @@ for record_type in RECORD_TYPES:
     slug, name = record_type.slug, record_type.name
     urlpatterns += [
         path(f"{slug}/", views.browse, {"slug": slug}, name=f"{name}_list"),
+        path(f"{slug}/results.csv", views.browse_csv, {"slug": slug}, name=f"{name}_csv"),
         path(f"{slug}/<str:public_id>/", views.detail, {"slug": slug}, name=f"{name}_detail"),
         path(
             f"{slug}/<str:public_id>/cite.<str:fmt>",

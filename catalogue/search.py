@@ -326,6 +326,43 @@ def results(query, types=None, sort="relevance", offset=0, limit=20, within=None
         batch *= 4
 
 
+def ranked(query, types=None, sort="relevance", within=None, limit=10_000, batch=500, prepare=None):
+    """Matching public records in the chosen order, up to `limit`, for downloads: yields
+    batches of public views [(record_type, record)].
+
+    The index gives `limit` candidates in one query (more, and again, only when hidden ones
+    leave fewer than `limit`); each batch of candidates goes through `.public()` (and
+    `within`) in one query per record type, plus what `prepare(record_type, queryset)` adds
+    (prefetches), so a batch costs the same queries however many records there are.
+    """
+    types = list(types or MODELS)
+    fetch, seen, sent = limit, set(), 0
+    while True:
+        candidates = [key for key in _candidates(query, types, sort, fetch) if key not in seen]
+        for start in range(0, len(candidates), batch):
+            chunk = candidates[start : start + batch]
+            seen.update(chunk)
+            by_type = {}
+            for record_type, object_id in chunk:
+                by_type.setdefault(record_type, []).append(object_id)
+            visible = {}
+            for record_type, ids in by_type.items():
+                queryset = within[record_type] if within else MODELS[record_type].objects.public()
+                queryset = prepare(record_type, queryset) if prepare else queryset
+                for record in queryset.filter(pk__in=ids):
+                    visible[record_type, record.pk] = record.public_view()
+            found = [(key[0], visible[key]) for key in chunk if key in visible][: limit - sent]
+            sent += len(found)
+            yield found
+            if sent >= limit:
+                return
+        if len(seen) < fetch:
+            return
+        # Read again, longer. Scores can tie and a longer list may order ties differently, so
+        # what was already gated is skipped by identity, not by position.
+        fetch *= 4
+
+
 # Highlighting, the same for both databases
 
 

@@ -9,14 +9,27 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
     QueryDict,
+    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import citations, exports, facets, filters, ordering, related, schema_org, search, uploads
-from .exports import sitemaps
+from . import (
+    citations,
+    csv_safety,
+    exports,
+    facets,
+    filters,
+    ordering,
+    related,
+    schema_org,
+    search,
+    uploads,
+)
+from .exports import sitemaps, tables
 from .models import BY_NAME, BY_SLUG, RECORD_TYPES, AboutText, Document
 
 PAGE_SIZE = 20
@@ -81,6 +94,22 @@ def about(request):
     return render(request, "catalogue/about.html", context)
 
 
+def search_request(request):
+    """(what the search page and its download were asked for, None), or (None, a message)."""
+    text = request.GET.get("q", "")
+    chosen = request.GET.get("type", "")
+    if chosen and chosen not in BY_NAME:
+        return None, _("Choose a record type from the list.")
+    sort = request.GET.get("sort", "relevance")
+    if sort not in search.SORTS:
+        return None, _("Choose a sort order from the list.")
+    scope, problem = facets.Scope.from_params(request.GET)
+    if problem:
+        return None, problem
+    asked = {"text": text, "query": search.parse(text), "chosen": chosen, "sort": sort}
+    return asked | {"scope": scope}, None
+
+
 @require_safe
 def search_page(request):
     if redirect := tidy_address(request, SEARCH_PARAMETERS):
@@ -88,26 +117,11 @@ def search_page(request):
     number = page_number(request)
     if number is None:
         return bad_request(request, _("The page number must be a whole number from 1."))
-    text = request.GET.get("q", "")
-    query = search.parse(text)
-    chosen = request.GET.get("type", "")
-    if chosen and chosen not in BY_NAME:
-        return bad_request(request, _("Choose a record type from the list."))
-    sort = request.GET.get("sort", "relevance")
-    if sort not in search.SORTS:
-        return bad_request(request, _("Choose a sort order from the list."))
-    scope, problem = facets.Scope.from_params(request.GET)
+    asked, problem = search_request(request)
     if problem:
         return bad_request(request, problem)
-    context = {
-        "text": text,
-        "query": query,
-        "chosen": chosen,
-        "sort": sort,
-        "sorts": ordering.PAGE_SORTS.items(),
-        "scope": scope,
-        "record_types": RECORD_TYPES,
-    }
+    query, chosen, sort, scope = (asked[name] for name in ("query", "chosen", "sort", "scope"))
+    context = asked | {"sorts": ordering.PAGE_SORTS.items(), "record_types": RECORD_TYPES}
     if query:
         within = scope.within(BY_NAME)
         counts = search.counts(query, within=within)
@@ -128,35 +142,71 @@ def search_page(request):
             "page_number": number,
             "decades": decades,
             "languages": languages,
-        }
+        } | download_links(request, "search_csv", total, ranked=True)
     return render(request, "catalogue/search.html", context)
+
+
+@require_safe
+def search_csv(request):
+    if redirect := tidy_address(request, SEARCH_PARAMETERS - {"page"}):
+        return redirect
+    asked, problem = search_request(request)
+    if problem:
+        return bad_request(request, problem)
+    chosen, query = asked["chosen"], asked["query"]
+    model = BY_NAME[chosen].model if chosen else None
+    records = []
+    if query:
+        types = [chosen] if chosen else list(BY_NAME)
+        within = asked["scope"].within(types)
+        records = tables.ranked(query, types, asked["sort"], within)
+    return csv_download(request, f"search-{chosen}" if chosen else "search", records, model)
+
+
+def browsed(request, record_type):
+    """What a browse page and its download show: (filterset, query, sort, records), where
+    records is None when a filter is malformed."""
+    filterset_class = filters.FILTERSETS[record_type.model]
+    filterset = filterset_class(
+        request.GET, queryset=record_type.model.objects.public(), request=request
+    )
+    if not filterset.is_valid():
+        return filterset, None, None, None
+    query = search.parse(filterset.form.cleaned_data.get("q") or "")
+    sort = filterset.form.cleaned_data.get("sort") or ("relevance" if query else "date")
+    records = filterset.qs
+    if sort == "relevance" and not query:
+        records = records.order_by("date_earliest", "pk")
+    return filterset, query, sort, records
+
+
+def filter_errors(filterset):
+    return " ".join(
+        f"{filterset.form.fields[name].label}: {error}"
+        for name, errors in filterset.errors.items()
+        for error in errors
+    )
 
 
 @require_safe
 def browse(request, slug):
     record_type = BY_SLUG[slug]
-    filterset_class = filters.FILTERSETS[record_type.model]
-    if redirect := tidy_address(request, {*filterset_class.base_filters, "page"}):
+    known = {*filters.FILTERSETS[record_type.model].base_filters, "page"}
+    if redirect := tidy_address(request, known):
         return redirect
     number = page_number(request)
     if number is None:
         return bad_request(request, _("The page number must be a whole number from 1."))
-    filterset = filterset_class(
-        request.GET, queryset=record_type.model.objects.public(), request=request
-    )
+    filterset, query, sort, queryset = browsed(request, record_type)
     context = {"record_type": record_type, "filterset": filterset, "record_types": RECORD_TYPES}
-    if not filterset.is_valid():
+    if queryset is None:
         context |= {"results": [], "errors": filterset.errors}
         return render(request, "catalogue/browse.html", context, status=400)
 
-    query = search.parse(filterset.form.cleaned_data.get("q") or "")
-    sort = filterset.form.cleaned_data.get("sort") or ("relevance" if query else "date")
-    queryset = filterset.qs
-    if sort == "relevance" and query:
+    ranked = sort == "relevance" and bool(query)
+    if ranked:
         queryset = search.in_relevance_order(queryset, query, record_type.name)
     else:
-        if sort == "relevance":
-            queryset = queryset.order_by("date_earliest", "pk")
         queryset = queryset.with_translations()
     paginator = Paginator(queryset, PAGE_SIZE)
     try:
@@ -173,8 +223,51 @@ def browse(request, slug):
         "linked": filterset.linked_records(),
         "query": query,
         "sort": sort,
-    }
+    } | download_links(request, f"{record_type.name}_csv", paginator.count, ranked)
     return render(request, "catalogue/browse.html", context)
+
+
+@require_safe
+def browse_csv(request, slug):
+    record_type = BY_SLUG[slug]
+    if redirect := tidy_address(request, set(filters.FILTERSETS[record_type.model].base_filters)):
+        return redirect
+    filterset, query, sort, queryset = browsed(request, record_type)
+    if queryset is None:
+        return bad_request(request, filter_errors(filterset))
+    if sort == "relevance" and query:
+        records = tables.ranked(query, [record_type.name], within={record_type.name: queryset})
+    else:
+        records = tables.browsed(queryset)
+    return csv_download(request, slug, records, record_type.model)
+
+
+def download_links(request, url_name, total, ranked):
+    """The download link of a list of results: this address's parameters but the page."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    address = reverse(url_name)
+    return {
+        "csv_url": f"{address}?{params.urlencode()}" if params else address,
+        "csv_capped": tables.MAX_RANKED_ROWS if ranked and total > tables.MAX_RANKED_ROWS else 0,
+    }
+
+
+def csv_download(request, name, records, model):
+    """A CSV file of public views of records, streamed as it is read from the database."""
+    header, rows = tables.table(records, model, request.build_absolute_uri("/").rstrip("/"))
+    # The rows are read after this view returns, while the response is sent: in the
+    # reader's language, which the middleware chose for this request.
+    language = translation.get_language()
+
+    def content():
+        with translation.override(language):
+            yield from csv_safety.lines(header, rows)
+
+    response = StreamingHttpResponse(content(), content_type="text/csv; charset=utf-8")
+    filename = f"memoria-{name}-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def public_record(slug, public_id):

@@ -67,6 +67,12 @@ def what_each_channel_says(client, document, organization):
             f"/organizations/{organization.public_id}/eac-cpf.xml"
         ).content.decode(),
         "oai-pmh": oai.content.decode(),
+        "csv of persons": b"".join(client.get("/persons/results.csv").streaming_content).decode(),
+        "csv of an organization's members": b"".join(
+            client.get(
+                "/persons/results.csv", {"organization": organization.public_id}
+            ).streaming_content
+        ).decode(),
     }
 
 

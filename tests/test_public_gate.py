@@ -140,6 +140,7 @@ def pages(client, world):
             yield f"browse {slug} {word}", client.get(f"/{slug}/", {"q": word})
     for slug in ("documents", "persons", "organizations", "cases", "events"):
         yield f"browse {slug}", client.get(f"/{slug}/")
+    yield from downloads(client)
     yield "protected birth year", client.get("/persons/", {"date_from": 1899, "date_to": 1899})
     yield "protected birth place", client.get(reverse("search"), {"q": "village"})
     yield "public file", client.get(world["item"].file.url)
@@ -170,6 +171,25 @@ def pages(client, world):
         yield f"sitemap {key}", client.get(f"/sitemap-{key}.xml")
     yield "robots.txt", client.get("/robots.txt")
     yield from harvests(client, world)
+
+
+def downloads(client):
+    """The CSV downloads of browse and search results: plain, searched, and of every type."""
+    for slug in ("documents", "persons", "organizations", "cases", "events"):
+        yield f"csv {slug}", client.get(f"/{slug}/results.csv")
+        for word in ("memoria", "doc", "alias", "name", "village"):
+            yield f"csv {slug} {word}", client.get(f"/{slug}/results.csv", {"q": word})
+    for word in ("memoria", "public", "doc", "person", "org", "alias", "name", "village"):
+        yield f"csv search {word}", client.get("/search/results.csv", {"q": word})
+        yield (
+            f"csv search {word} by date",
+            client.get("/search/results.csv", {"q": word, "sort": "date"}),
+        )
+    yield (
+        "csv protected birth year",
+        client.get("/persons/results.csv", {"date_from": 1899, "date_to": 1899}),
+    )
+    yield "csv protected birth place", client.get("/search/results.csv", {"q": "village"})
 
 
 def harvests(client, world):
