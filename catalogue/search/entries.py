@@ -1,0 +1,119 @@
+"""What each record puts in the index, and keeping the index in step with the records."""
+
+import unicodedata
+
+from django.db import connection, transaction
+
+from ..models import RECORD_MODELS, SearchEntry
+
+MODELS = {model.record_type: model for model in RECORD_MODELS}
+
+# An entry's id tells its record type: type number × ID_SPAN + the record's id. Searches for
+# one type are then a range of index rowids, which the full-text index skips to without a
+# join. The numbers follow the registry's order, which only ever grows at its end.
+ID_SPAN = 10**12
+TYPE_NUMBERS = {name: number for number, name in enumerate(MODELS, start=1)}
+TYPE_OF_NUMBER = {number: name for name, number in TYPE_NUMBERS.items()}
+
+
+def entry_id(record_type, object_id):
+    return TYPE_NUMBERS[record_type] * ID_SPAN + object_id
+
+
+def id_range(record_type):
+    return TYPE_NUMBERS[record_type] * ID_SPAN, (TYPE_NUMBERS[record_type] + 1) * ID_SPAN - 1
+
+
+# What each type of record puts in the index.
+
+
+def _lines(*parts):
+    return "\n".join(part for part in parts if part)
+
+
+def body_of(record):
+    """The descriptive text of a record, which snippets are cut from."""
+    return _lines(*(getattr(record, field) for field in record.text_fields))
+
+
+def entry_text(record):
+    """(title, names, body) of a record; names include its other forms of name, if any, and
+    the title and body its translations, so a reader finds it in either language."""
+    names = [getattr(record, field) for field in record.name_fields]
+    if hasattr(record, "other_names"):
+        names += [name.name for name in record.other_names.all()]
+    translations = list(record.translations.all())
+    title = _lines(record.heading, *(translation.title for translation in translations))
+    body = _lines(body_of(record), *(translation.text for translation in translations))
+    return title, _lines(*names), body
+
+
+def _normal(text):
+    return unicodedata.normalize("NFKC", text or "")
+
+
+def _entry(record):
+    # Indexed from the public view: a withheld field must not be findable by searching for it.
+    view = record.public_view()
+    title, names, body = (_normal(text) for text in entry_text(view))
+    return SearchEntry(
+        id=entry_id(record.record_type, record.pk),
+        record_type=record.record_type,
+        object_id=record.pk,
+        title=title,
+        names=names,
+        body=body,
+        date_earliest=record.date_earliest,
+        sort_title=_normal(view.heading)[:300],
+    )
+
+
+@transaction.atomic
+def index(record):
+    """Bring one record's entry up to date, in the caller's transaction."""
+    entry = _entry(record)
+    SearchEntry.objects.update_or_create(
+        id=entry.id,
+        defaults={
+            field: getattr(entry, field)
+            for field in (
+                "record_type",
+                "object_id",
+                "title",
+                "names",
+                "body",
+                "date_earliest",
+                "sort_title",
+            )
+        },
+    )
+
+
+def remove(model, pks):
+    SearchEntry.objects.filter(record_type=model.record_type, object_id__in=list(pks)).delete()
+
+
+@transaction.atomic
+def rebuild(batch_size=2000):
+    """Index every record again; returns the number of entries."""
+    SearchEntry.objects.all().delete()
+    total = 0
+    for model in RECORD_MODELS:
+        queryset = model.objects.with_translations().order_by("pk")
+        if hasattr(model, "other_names"):
+            queryset = queryset.prefetch_related("other_names")
+        batch = []
+        for record in queryset.iterator(chunk_size=batch_size):
+            batch.append(_entry(record))
+            if len(batch) >= batch_size:
+                SearchEntry.objects.bulk_create(batch)
+                total += len(batch)
+                batch = []
+        SearchEntry.objects.bulk_create(batch)
+        total += len(batch)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO catalogue_search_fts(catalogue_search_fts) VALUES ('optimize')"
+            )
+    return total

@@ -1,0 +1,95 @@
+"""Marking the query's words in what results show, the same for both databases."""
+
+import html
+import re
+import unicodedata
+
+from django.utils.safestring import mark_safe
+
+from ..models import CATALOGUE_LANGUAGE, LocalText
+from .entries import body_of
+
+
+class _FoldTable(dict):
+    """str.translate table: each character to its case- and accent-folded form, on demand."""
+
+    def __missing__(self, code):
+        char = chr(code)
+        base = "".join(
+            c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
+        )
+        folded = self[code] = base.casefold()
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def _fold(text):
+    """Accent- and case-folded text, and for each folded character its index in the text."""
+    folded = text.translate(_FOLD)
+    if len(folded) == len(text):  # one character for one: the usual case
+        return folded, range(len(text))
+    positions = []
+    for index, char in enumerate(text):
+        positions.extend([index] * len(char.translate(_FOLD)))
+    return folded, positions
+
+
+def _spans(text, query):
+    if not query or not text:
+        return []
+    folded, positions = _fold(text)
+    words = sorted({_fold(word)[0] for word in query.words}, key=len, reverse=True)
+    pattern = re.compile(r"(?<![^\W_])(?:{})(?![^\W_])".format("|".join(map(re.escape, words))))
+    spans = []
+    for match in pattern.finditer(folded):
+        start = positions[match.start()]
+        end = positions[match.end() - 1] + 1
+        spans.append((start, end))
+    return spans
+
+
+def highlight(text, query):
+    """The text, escaped, with the query's words marked."""
+    text = text or ""
+    out, last = [], 0
+    for start, end in _spans(text, query):
+        out.append(html.escape(text[last:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        last = end
+    out.append(html.escape(text[last:]))
+    return mark_safe("".join(out))
+
+
+def snippet(text, query, width=220):
+    """A passage around the first hit, escaped and marked; the opening when nothing matches."""
+    text = " ".join((text or "").split())
+    spans = _spans(text, query)
+    if not spans:
+        cut = text[:width]
+        return highlight(cut + ("…" if len(text) > width else ""), query)
+    start = max(0, spans[0][0] - width // 3)
+    if start:
+        start = text.find(" ", start) + 1 or start
+    passage = text[start : start + width]
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(text) else ""
+    return highlight(prefix + passage + suffix, query)
+
+
+def passage(record, query):
+    """The snippet a result shows, marked, with its language: from the record's text in the
+    reader's language, or else from the first text the query's words are found in."""
+    shown = record.localized().text
+    candidates = [LocalText(body_of(record), CATALOGUE_LANGUAGE)]
+    candidates += [
+        LocalText(translation.text, translation.language.tag)
+        for translation in record.translations.all()
+    ]
+    if shown.language != CATALOGUE_LANGUAGE:
+        candidates.insert(0, shown)
+    chosen = next(
+        (text for text in candidates if _spans(" ".join(text.value.split()), query)), candidates[0]
+    )
+    return LocalText(snippet(chosen.value, query), chosen.language)

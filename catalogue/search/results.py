@@ -1,0 +1,162 @@
+"""Counts, pages and downloads of matching public records."""
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F
+
+from ..ordering import PAGE_SORTS
+from .backends import backend
+from .entries import ID_SPAN, MODELS, TYPE_NUMBERS, TYPE_OF_NUMBER, id_range
+
+
+def counts(query, types=None, within=None):
+    """How many public records of each type match, in one query.
+
+    Each type's matches are joined to the SQL of its `.public()` queryset, so the gate, not
+    the index, decides what is counted.
+    """
+    search = backend()
+    expression = search.expression(query)
+    selects, params = [], []
+    for record_type in types or MODELS:
+        public = within[record_type] if within else MODELS[record_type].objects.public()
+        gate = public.order_by().values(record_id=F("pk"))
+        try:
+            gate_sql, gate_params = gate.query.sql_with_params()
+        except EmptyResultSet:  # nothing of this type can match: counted as none
+            continue
+        low, high = id_range(record_type)
+        source = search.GATED.format(gate=gate_sql)
+        selects.append(f"SELECT %s, COUNT(*) {source} AND {search.ID} BETWEEN %s AND %s")
+        params += [TYPE_NUMBERS[record_type], *gate_params, low, expression, low, high]
+    found = dict.fromkeys(types or MODELS, 0)
+    if selects:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            found |= {TYPE_OF_NUMBER[number]: count for number, count in cursor.fetchall()}
+    return found
+
+
+SORTS = tuple(PAGE_SORTS)
+CHUNK = 5000  # ids per query, well under the databases' limits on bound parameters
+
+
+def _candidates(query, types, sort, limit):
+    """(record_type, object_id) of matching entries in the chosen order, public or not."""
+    search = backend()
+    expression = search.expression(query)
+    ranges = [id_range(record_type) for record_type in types]
+    if sort == "relevance":
+        column, source, order = search.ID, search.MATCH, search.SCORE
+    else:
+        column, source, order = "e.id", search.JOINED, search.ORDERS[sort]
+    if set(types) == set(MODELS):
+        ranges = [(ID_SPAN, (len(MODELS) + 1) * ID_SPAN - 1)]
+    within = " OR ".join([f"{column} BETWEEN %s AND %s"] * len(ranges))
+    params = [expression, *(bound for pair in ranges for bound in pair)]
+    if "%s" in order:
+        params.append(expression)
+    sql = f"SELECT {column} {source} AND ({within}) ORDER BY {order} LIMIT %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        rows = cursor.fetchall()
+    return [(TYPE_OF_NUMBER[rowid // ID_SPAN], rowid % ID_SPAN) for (rowid,) in rows]
+
+
+def results(query, types=None, sort="relevance", offset=0, limit=20, within=None):
+    """One page of matching public records in the chosen order: [(record_type, record)].
+
+    The index gives candidates in order; only those that `.public()` (and `within`, a
+    queryset per type) returns are kept. Candidates are read in growing batches until the
+    page is full, so a page costs a few queries whatever the number of matches.
+    """
+    types = list(types or MODELS)
+    wanted = offset + limit
+    batch = max(2 * wanted, 50)
+    while True:
+        candidates = _candidates(query, types, sort, batch)
+        by_type = {}
+        for record_type, object_id in candidates:
+            by_type.setdefault(record_type, []).append(object_id)
+        visible = {}
+        for record_type, ids in by_type.items():
+            queryset = within[record_type] if within else MODELS[record_type].objects.public()
+            queryset = queryset.with_translations()  # results show them in the reader's language
+            for start in range(0, len(ids), CHUNK):
+                for record in queryset.filter(pk__in=ids[start : start + CHUNK]):
+                    visible[record_type, record.pk] = record.public_view()
+        kept = [
+            (record_type, visible[record_type, pk])
+            for record_type, pk in candidates
+            if (record_type, pk) in visible
+        ]
+        if len(kept) >= wanted or len(candidates) < batch:
+            return kept[offset:wanted]
+        batch *= 4
+
+
+def ranked(query, types=None, sort="relevance", within=None, limit=10_000, batch=500, prepare=None):
+    """Matching public records in the chosen order, up to `limit`, for downloads: yields
+    batches of public views [(record_type, record)].
+
+    The index gives `limit` candidates in one query (more, and again, only when hidden ones
+    leave fewer than `limit`); each batch of candidates goes through `.public()` (and
+    `within`) in one query per record type, plus what `prepare(record_type, queryset)` adds
+    (prefetches), so a batch costs the same queries however many records there are.
+    """
+    types = list(types or MODELS)
+    fetch, seen, sent = limit, set(), 0
+    while True:
+        candidates = [key for key in _candidates(query, types, sort, fetch) if key not in seen]
+        for start in range(0, len(candidates), batch):
+            chunk = candidates[start : start + batch]
+            seen.update(chunk)
+            by_type = {}
+            for record_type, object_id in chunk:
+                by_type.setdefault(record_type, []).append(object_id)
+            visible = {}
+            for record_type, ids in by_type.items():
+                queryset = within[record_type] if within else MODELS[record_type].objects.public()
+                queryset = prepare(record_type, queryset) if prepare else queryset
+                for record in queryset.filter(pk__in=ids):
+                    visible[record_type, record.pk] = record.public_view()
+            found = [(key[0], visible[key]) for key in chunk if key in visible][: limit - sent]
+            sent += len(found)
+            yield found
+            if sent >= limit:
+                return
+        if len(seen) < fetch:
+            return
+        # Read again, longer. Scores can tie and a longer list may order ties differently, so
+        # what was already gated is skipped by identity, not by position.
+        fetch *= 4
+
+
+class RankedRecords:
+    """Records of a filtered public queryset, best match first; sliceable for a Paginator."""
+
+    def __init__(self, queryset, query, record_type):
+        self.queryset = queryset
+        self.query = query
+        self.record_type = record_type
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        found = results(
+            self.query,
+            [self.record_type],
+            "relevance",
+            window.start or 0,
+            window.stop - (window.start or 0),
+            within={self.record_type: self.queryset},
+        )
+        return [record for _kind, record in found]
+
+
+def in_relevance_order(queryset, query, record_type):
+    return RankedRecords(queryset, query, record_type)
