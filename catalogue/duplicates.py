@@ -12,6 +12,7 @@ dictionaries, near spellings among sorted neighbours), never every pair with eve
 result is cached until a record, name or identifier changes.
 """
 
+import hashlib
 import itertools
 import os
 import re
@@ -101,9 +102,8 @@ def _fingerprint(model):
         names.objects.aggregate(n=Count("pk"), top=Max("pk")),
         identifiers.objects.aggregate(n=Count("pk"), top=Max("pk")),
     ]
-    return f"duplicates:{model.record_type}:" + ":".join(
-        str(value) for part in parts for value in part.values()
-    )
+    state = ":".join(str(value) for part in parts for value in part.values())
+    return f"duplicates:{model.record_type}:{hashlib.sha256(state.encode()).hexdigest()}"
 
 
 def suggestions(model):
