@@ -28,7 +28,7 @@ from .models import Organization
 # A key shared by more records than this is a common name, not evidence of one entity.
 MAX_GROUP = 12
 MAX_TOKENS = 6  # names longer than this are not searched for the names within them
-NEIGHBOURS = 4  # how many sorted neighbours each key is compared with for near spellings
+NEIGHBOURS = 3  # how many sorted neighbours each key is compared with for near spellings
 MIN_FUZZY_LENGTH = 8  # shorter keys differ by one letter too easily
 CACHE_SECONDS = 3600
 
@@ -51,14 +51,28 @@ LABELS = {
 }
 EXTRA_REASON = 10  # each further reason beyond the strongest
 
-_PUNCTUATION = re.compile(r"[^\w\s]+")
+
+class _KeyTable(dict):
+    """str.translate table, filled on demand: each character case- and accent-folded, and
+    punctuation and symbols made spaces."""
+
+    def __missing__(self, code):
+        char = chr(code)
+        if unicodedata.category(char)[0] in "PSZC":
+            folded = " "
+        else:
+            decomposed = unicodedata.normalize("NFKD", char)
+            folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        self[code] = folded
+        return folded
+
+
+_KEY_TABLE = _KeyTable()
 
 
 def name_key(name):
     """The name folded for comparison: "Polay Campos, Víctor" → "campos polay victor"."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(sorted(_PUNCTUATION.sub(" ", text).split()))
+    return " ".join(sorted(name.translate(_KEY_TABLE).split()))
 
 
 @dataclass(frozen=True)
@@ -123,7 +137,7 @@ def find(model):
         fields.append("acronym")
     names = []  # (pk, name, authorized)
     for row in model.objects.order_by().values_list(*fields):
-        records[row[0]] = (row[2], row[3])
+        records[row[0]] = (row[2] and row[2].year, row[3] and row[3].year)
         names.append((row[0], row[1], True))
         if model is Organization and row[4]:
             names.append((row[0], row[4], False))
@@ -180,25 +194,48 @@ def _shared_names(names, note):
             code = "same_name" if auth_a and auth_b else "same_other_name"
             note(a, b, code, f"{name_a} / {name_b}")
 
-    # One name's words all within another's, two words at least.
+    # One name's words all within another's, two words at least. Names apart only by a
+    # number ("Juzgado Penal", "Juzgado Penal 3") are told apart by it, so never suggested.
     by_words = {}
     for key in usable:
-        by_words.setdefault(tuple(dict.fromkeys(key.split())), []).append(key)
+        by_words.setdefault(tuple(key.split()), []).append(key)
+    longer = {}  # shorter key → the longer keys it is within
     for words, keys in by_words.items():
         if not 3 <= len(words) <= MAX_TOKENS:
             continue
-        for size in range(2, len(words)):
-            for part in itertools.combinations(words, size):
-                for shorter in by_words.get(part, ()):
-                    _between(usable[shorter], [usable[k] for k in keys], "name_within", note)
+        parts = {
+            part for size in range(2, len(words)) for part in itertools.combinations(words, size)
+        }
+        for part in parts:
+            for shorter in by_words.get(part, ()):
+                if not _has_digit(" ".join(set(words) - set(part))):
+                    longer.setdefault(shorter, []).extend(keys)
+    for shorter, keys in longer.items():
+        # "Juan Quispe" is within too many names to say which it is.
+        if sum(len(usable[key]) for key in keys) <= MAX_GROUP:
+            _between(usable[shorter], [usable[key] for key in keys], "name_within", note)
 
-    # One letter apart, among neighbours in sorted order and in reversed-text order.
-    long_keys = [key for key in usable if len(key) >= MIN_FUZZY_LENGTH]
-    for ordered in (sorted(long_keys), sorted(long_keys, key=lambda k: k[::-1])):
+    # One letter apart, among neighbours in sorted order and in reversed-text order. Keys one
+    # edit apart share their first half or else nearly all their second, so the sorted pass
+    # compares only keys whose first halves agree, and the reversed pass those whose ends do.
+    long_keys = [key for key in usable if len(key) >= MIN_FUZZY_LENGTH and not _has_digit(key)]
+    for ordered, forward in ((sorted(long_keys), True), (sorted(long_keys, key=_reversed), False)):
         for index, key in enumerate(ordered):
             for neighbour in ordered[index + 1 : index + 1 + NEIGHBOURS]:
-                if one_edit_apart(key, neighbour):
+                half = min(len(key), len(neighbour)) // 2
+                if forward:
+                    agree = key[: half - 1] == neighbour[: half - 1]
+                else:
+                    agree = key[3 - half :] == neighbour[3 - half :]
+                if agree and one_edit_apart(key, neighbour):
                     _between(usable[key], [usable[neighbour]], "spelling", note)
+
+
+def _reversed(text):
+    return text[::-1]
+
+
+_has_digit = re.compile(r"\d").search
 
 
 def _between(holders, others, code, note):
@@ -223,14 +260,14 @@ def one_edit_apart(a, b):
 
 
 def _dates_agree(first, second):
-    """+1 when both have a date at one end and they match, -1 when they conflict, else 0."""
+    """+1 when both have a year at one end and they match, -1 when they conflict, else 0."""
     verdict = 0
     for x, y in zip(first, second, strict=True):
         if x is None or y is None:
             continue
-        if abs(x.year - y.year) > 2:
+        if abs(x - y) > 2:
             return -1
-        if x.year == y.year:
+        if x == y:
             verdict = 1
     return verdict
 
