@@ -375,3 +375,13 @@ def test_every_row_that_points_at_a_person_or_organization_is_moved_by_a_merge()
         }
         moved = {(move.model, move.field) for move in merging.MOVES[model]}
         assert pointing == moved, model
+
+
+def test_the_side_by_side_page_compares_two_organizations_in_words(archivist_client):
+    a = factories.organization(authorized_name="MRTA", country="PE", kind="armed_group")
+    b = factories.organization(authorized_name="Túpac Amaru Revolutionary Movement")
+    OrganizationIdentifier.objects.create(organization=b, scheme="wikidata", value="Q1")
+    page = archivist_client.get(admin_url(Organization, "merge"), {"a": a.pk, "b": b.pk})
+    text = page.content.decode()
+    for shown in ("Peru", "Armed group", "Wikidata: Q1", "Túpac Amaru Revolutionary Movement"):
+        assert shown in text

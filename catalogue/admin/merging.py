@@ -31,6 +31,16 @@ def may_merge(user, model, records=()):
     return drafts or user.has_perm(publish_permission(model))
 
 
+def shown(record, field):
+    """A field's value as the archivist reads it: labels of choices, names of countries."""
+    value = getattr(record, field)
+    if record._meta.get_field(field).choices and value:
+        return getattr(record, f"get_{field}_display")()
+    if isinstance(value, list | tuple):
+        return ", ".join(str(getattr(item, "name", item)) for item in value)
+    return getattr(value, "name", value)
+
+
 def side(record, other):
     """What the comparison page shows of one record."""
     return {
@@ -132,8 +142,8 @@ class MergeActions:
             {
                 "name": field,
                 "label": self.model._meta.get_field(field).verbose_name,
-                "a": getattr(a, field),
-                "b": getattr(b, field),
+                "a": shown(a, field),
+                "b": shown(b, field),
                 "choose_b": defaults[field] == "other",
                 "same": getattr(a, field) == getattr(b, field),
             }
