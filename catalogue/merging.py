@@ -215,6 +215,7 @@ def merge(kept, other, user, choices=None):
         kept = model.objects.select_for_update().get(pk=kept.pk)
         other = model.objects.select_for_update().get(pk=other.pk)
         result = plan(kept, other, choices)
+        was_public = other.is_public
         snapshot = {"kept": _serialize([kept]), "other": _serialize([other])}
         moved, dropped, notes, touched = [], [], [], {}
         for move in MOVES[model]:
@@ -291,6 +292,7 @@ def merge(kept, other, user, choices=None):
             record_type=model.record_type,
             merged_public_id=other.public_id,
             merged_name=other.authorized_name[:300],
+            merged_was_public=was_public,
             kept_public_id=kept.public_id,
             kept_name=result.authorized_name[:300],
             merged_at=now,

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from reversion.models import Version
 
-from catalogue import merging, search
+from catalogue import merging, search, services
 from catalogue.models import (
     CaseParty,
     DocumentLink,
@@ -385,3 +385,13 @@ def test_the_side_by_side_page_compares_two_organizations_in_words(archivist_cli
     text = page.content.decode()
     for shown in ("Peru", "Armed group", "Wikidata: Q1", "Túpac Amaru Revolutionary Movement"):
         assert shown in text
+
+
+def test_a_merged_away_draft_id_is_not_confirmed_to_the_public(client, archivist):
+    kept = factories.person()
+    draft = factories.person(status=Record.Status.DRAFT)
+    merging.merge(kept, draft, archivist)
+    services.change_status([Person.objects.get(pk=kept.pk)], Record.Status.PUBLISHED, archivist)
+    assert client.get(f"/persons/{kept.public_id}/").status_code == 200
+    assert client.get(f"/persons/{draft.public_id}/").status_code == 404
+    assert client.get(f"/api/v1/persons/{draft.public_id}/").status_code == 404

@@ -18,16 +18,15 @@ class MergeQuerySet(models.QuerySet):
 
     def public_successor(self, model, public_id):
         """The public record a merged-away public id now leads to, following later merges;
-        None when there is none or it is not public, so a redirect never reveals a record."""
+        None when there is none or it is not public, so a redirect never reveals a record.
+        Only ids the public saw redirect: a draft's id is never confirmed to exist."""
         seen = set()
         while public_id not in seen and len(seen) < MAX_CHAIN:
+            merges = self.active().filter(record_type=model.record_type, merged_public_id=public_id)
+            if not seen:
+                merges = merges.filter(merged_was_public=True)
             seen.add(public_id)
-            merge = (
-                self.active()
-                .filter(record_type=model.record_type, merged_public_id=public_id)
-                .only("kept_public_id")
-                .first()
-            )
+            merge = merges.only("kept_public_id").first()
             if merge is None:
                 return None
             public_id = merge.kept_public_id
@@ -52,6 +51,11 @@ class Merge(models.Model):
         help_text=_("Its pages and API address now redirect to the kept record."),
     )
     merged_name = models.CharField(_("merged-away name"), max_length=300)
+    merged_was_public = models.BooleanField(
+        _("merged-away record was public"),
+        default=False,
+        help_text=_("Only a record the public could see redirects to the kept one."),
+    )
     kept_public_id = models.CharField(_("kept record"), max_length=20, db_index=True)
     kept_name = models.CharField(_("kept name"), max_length=300)
     merged_at = models.DateTimeField(_("merged"), db_index=True)
