@@ -290,7 +290,9 @@ def test_a_protected_person_merged_into_another_keeps_the_result_protected(archi
 
 
 def test_the_admin_action_leads_to_the_comparison_and_merges(archivist_client):
-    a = factories.person(authorized_name="Néstor Cerpa Cartolini", birth_place="Lima")
+    a = factories.person(
+        authorized_name="Néstor Cerpa Cartolini", birth_place="Lima", nationality=["PE"]
+    )
     b = factories.person(authorized_name="Nestor Cerpa", birth_place="Callao")
     response = archivist_client.post(
         admin_url(Person, "changelist"),
@@ -299,7 +301,7 @@ def test_the_admin_action_leads_to_the_comparison_and_merges(archivist_client):
     assert response.status_code == 302
     page = archivist_client.get(response["Location"])
     text = page.content.decode()
-    assert "Néstor Cerpa Cartolini" in text and "Callao" in text
+    assert "Néstor Cerpa Cartolini" in text and "Callao" in text and "Peru" in text
     response = archivist_client.post(
         admin_url(Person, "merge"),
         {"a": a.pk, "b": b.pk, "keep": "b", "field_birth_place": "b"},

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_countries.fields import Country, MultipleCountriesDescriptor
 
 from .. import duplicates, merging
 from ..models import Merge, Record
@@ -34,11 +35,13 @@ def may_merge(user, model, records=()):
 def shown(record, field):
     """A field's value as the archivist reads it: labels of choices, names of countries."""
     value = getattr(record, field)
+    if isinstance(value, MultipleCountriesDescriptor):
+        return ", ".join(country.name for country in value)
+    if isinstance(value, Country):
+        return value.name
     if record._meta.get_field(field).choices and value:
         return getattr(record, f"get_{field}_display")()
-    if isinstance(value, list | tuple):
-        return ", ".join(str(getattr(item, "name", item)) for item in value)
-    return getattr(value, "name", value)
+    return value
 
 
 def side(record, other):
