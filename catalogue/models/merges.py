@@ -10,6 +10,7 @@ from .registry import BY_NAME
 
 # A chain of merges (A into B, B into C...) is followed this far, and no further.
 MAX_CHAIN = 10
+MERGEABLE = ("person", "organization")
 
 
 class MergeQuerySet(models.QuerySet):
@@ -20,6 +21,8 @@ class MergeQuerySet(models.QuerySet):
         """The public record a merged-away public id now leads to, following later merges;
         None when there is none or it is not public, so a redirect never reveals a record.
         Only ids the public saw redirect: a draft's id is never confirmed to exist."""
+        if model.record_type not in MERGEABLE:
+            return None
         seen = set()
         while public_id not in seen and len(seen) < MAX_CHAIN:
             merges = self.active().filter(record_type=model.record_type, merged_public_id=public_id)
@@ -43,7 +46,7 @@ class Merge(models.Model):
     record_type = models.CharField(
         _("record type"),
         max_length=20,
-        choices=[(name, BY_NAME[name].label) for name in ("person", "organization")],
+        choices=[(name, BY_NAME[name].label) for name in MERGEABLE],
     )
     merged_public_id = models.CharField(
         _("merged-away record"),
