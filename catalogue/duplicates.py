@@ -17,7 +17,9 @@ import itertools
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Count, Max
@@ -75,12 +77,27 @@ def name_key(name):
     return " ".join(sorted(name.translate(_KEY_TABLE).split()))
 
 
-@dataclass(frozen=True)
-class Pair:
+class Pair(NamedTuple):
     a: int
     b: int
     score: int
     reasons: tuple  # (code, detail) pairs, strongest first
+
+
+class Suggestions(Sequence):
+    """Pairs best first, kept as plain tuples, which the cache reads back several times
+    faster than objects; each is made a Pair when read."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [Pair(*row) for row in self.rows[index]]
+        return Pair(*self.rows[index])
 
 
 @dataclass(frozen=True)
@@ -121,13 +138,13 @@ def _fingerprint(model):
 
 
 def suggestions(model):
-    """[Pair] of likely duplicates among records of `model`, best first."""
+    """Suggestions: the Pairs of likely duplicates among records of `model`, best first."""
     key = _fingerprint(model)
-    pairs = cache.get(key)
-    if pairs is None:
-        pairs = find(model)
-        cache.set(key, pairs, CACHE_SECONDS)
-    return pairs
+    rows = cache.get(key)
+    if rows is None:
+        rows = [tuple(pair) for pair in find(model)]
+        cache.set(key, rows, CACHE_SECONDS)
+    return Suggestions(rows)
 
 
 def find(model):
