@@ -397,3 +397,27 @@ def test_a_merged_away_draft_id_is_not_confirmed_to_the_public(client, archivist
     assert client.get(f"/persons/{kept.public_id}/").status_code == 200
     assert client.get(f"/persons/{draft.public_id}/").status_code == 404
     assert client.get(f"/api/v1/persons/{draft.public_id}/").status_code == 404
+
+
+def test_undoing_an_organization_merge_restores_the_relation_it_dropped(archivist):
+    kept = factories.organization(authorized_name="Supreme Court")
+    twin = factories.organization(authorized_name="Corte Suprema")
+    OrganizationRelation.objects.create(source=twin, target=kept, kind="part_of")
+    case = factories.legal_case(court=twin)
+    merge = merging.merge(kept, twin, archivist)
+    merging.undo(merge, archivist)
+    assert list(OrganizationRelation.objects.values_list("source", "target")) == [
+        (twin.pk, kept.pk)
+    ]
+    assert LegalCase.objects.get(pk=case.pk).court_id == twin.pk
+    assert not OrganizationName.objects.exists()
+
+
+def test_undo_waits_for_a_later_merge_of_the_kept_record_to_be_undone(twins, archivist):
+    first = merged(twins, archivist)
+    later = merging.merge(factories.person(), twins["kept"], archivist)
+    with pytest.raises(merging.MergeError, match="Undo that first"):
+        merging.undo(first, archivist)
+    merging.undo(later, archivist)
+    merging.undo(first, archivist)
+    assert Person.objects.filter(pk=twins["other"].pk).exists()
