@@ -311,6 +311,9 @@ def test_the_admin_action_leads_to_the_comparison_and_merges(archivist_client):
     kept = Person.objects.get()
     assert (kept.pk, kept.birth_place) == (b.pk, "Callao")
     assert kept.other_names.filter(name="Néstor Cerpa Cartolini").exists()
+    (version,) = Version.objects.get_for_object(kept)
+    assert version.revision.comment.startswith("Merged Néstor Cerpa Cartolini")
+    assert version.revision.user.username == "archie"
 
 
 @pytest.mark.parametrize("count", [1, 3])
