@@ -424,3 +424,11 @@ def test_undo_waits_for_a_later_merge_of_the_kept_record_to_be_undone(twins, arc
     merging.undo(later, archivist)
     merging.undo(first, archivist)
     assert Person.objects.filter(pk=twins["other"].pk).exists()
+
+
+def test_undo_leaves_rows_deleted_since_the_merge_deleted_and_says_so(twins, archivist):
+    merge = merged(twins, archivist)
+    Membership.objects.all().delete()
+    notes = merging.undo(merge, archivist)
+    assert notes == ["1 membership was deleted or moved since and stays as it is."]
+    assert CaseParty.objects.get().person_id == twins["other"].pk

@@ -27,6 +27,7 @@ from .rules import (
     mergeable,
     merged_sources,
     names_fk,
+    rows_named,
     rows_of,
     ruled_fields,
     serialized,
@@ -90,7 +91,7 @@ def _dropped(move, kept, rows):
         note = _("Dropped %(count)d %(rows)s the kept record already has.")
     if not gone:
         return [], None
-    return gone, note % {"count": len(gone), "rows": move.model._meta.verbose_name_plural}
+    return gone, note % {"count": len(gone), "rows": rows_named(move.model, len(gone))}
 
 
 def _move_rows(model, kept, other):
@@ -115,7 +116,7 @@ def _move_rows(model, kept, other):
         moved.append({"model": move.model._meta.label_lower, "field": move.field, "pks": pks})
         notes.append(
             _("Moved %(count)d %(rows)s.")
-            % {"count": len(pks), "rows": move.model._meta.verbose_name_plural}
+            % {"count": len(pks), "rows": rows_named(move.model, len(pks))}
         )
         if move.other_end:
             end_model = move.model._meta.get_field(move.other_end).related_model

@@ -155,6 +155,12 @@ def field_values(record, fields):
     return {field: record._meta.get_field(field).value_to_string(record) for field in fields}
 
 
+def rows_named(model, count):
+    """How rows of `model` are called, one or several: "1 external identifier", "2 ..."."""
+    meta = model._meta
+    return meta.verbose_name if count == 1 else meta.verbose_name_plural
+
+
 def names_fk(model):
     return "person" if model is Person else "organization"
 

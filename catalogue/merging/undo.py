@@ -14,6 +14,7 @@ from .rules import (
     MergeError,
     deserialized,
     field_values,
+    rows_named,
     ruled_fields,
 )
 
@@ -78,18 +79,17 @@ def undo(merge_record, user):
         other = restored.object
         notes = []
         for group in snapshot["moved"]:
-            rows = _model(group["model"]).objects.filter(
-                pk__in=group["pks"], **{group["field"]: kept}
-            )
-            count = rows.count()
-            rows.update(**{group["field"]: other})
-            if count < len(group["pks"]):
+            model_of_rows = _model(group["model"])
+            rows = model_of_rows.objects.filter(pk__in=group["pks"], **{group["field"]: kept})
+            missing = len(group["pks"]) - rows.update(**{group["field"]: other})
+            if missing:
                 notes.append(
-                    _("%(count)d %(rows)s were deleted or moved since and stay as they are.")
-                    % {
-                        "count": len(group["pks"]) - count,
-                        "rows": _model(group["model"])._meta.verbose_name_plural,
-                    }
+                    ngettext(
+                        "%(count)d %(rows)s was deleted or moved since and stays as it is.",
+                        "%(count)d %(rows)s were deleted or moved since and stay as they are.",
+                        missing,
+                    )
+                    % {"count": missing, "rows": rows_named(model_of_rows, missing)}
                 )
         again = deserialized(snapshot["dropped"])
         lost = _missing_ends(obj.object for obj in again)
