@@ -20,6 +20,7 @@ from .rules import (
     FIELDS,
     MOVES,
     MergeError,
+    chunks,
     default_choices,
     field_values,
     key_of,
@@ -104,15 +105,18 @@ def _move_rows(model, kept, other):
         if note:
             notes.append(note)
         dropped += serialized(gone)
-        move.model.objects.filter(pk__in=[row.pk for row in gone]).delete()
-        staying = [row for row in rows if row not in gone]
+        gone_pks = {row.pk for row in gone}
+        for chunk in chunks(gone_pks):
+            move.model.objects.filter(pk__in=chunk).delete()
+        staying = [row for row in rows if row.pk not in gone_pks]
         if not staying:
             continue
         pks = [row.pk for row in staying]
         changes = {move.field: kept}
         if issubclass(move.model, Record):
             changes["updated_at"] = timezone.now()
-        move.model.objects.filter(pk__in=pks).update(**changes)
+        # Every row of the other record left is moved: no list of ids, however many there are.
+        move.model.objects.filter(**{move.field: other}).update(**changes)
         moved.append({"model": move.model._meta.label_lower, "field": move.field, "pks": pks})
         notes.append(
             _("Moved %(count)d %(rows)s.")
@@ -155,7 +159,8 @@ def merge(kept, other, user, choices=None):
         # Records whose links now name the kept record changed for partners too.
         now = timezone.now()
         for end_model, pks in touched.items():
-            end_model.objects.filter(pk__in=pks - {kept.pk}).update(updated_at=now)
+            for chunk in chunks(pks - {kept.pk}):
+                end_model.objects.filter(pk__in=chunk).update(updated_at=now)
 
         result.refresh_from_db()
         snapshot |= {

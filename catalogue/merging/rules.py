@@ -155,6 +155,12 @@ def field_values(record, fields):
     return {field: record._meta.get_field(field).value_to_string(record) for field in fields}
 
 
+def chunks(pks, size=500):
+    """The ids in lists short enough for any database's limit on query parameters."""
+    pks = sorted(pks)
+    return [pks[start : start + size] for start in range(0, len(pks), size)]
+
+
 def rows_named(model, count):
     """How rows of `model` are called, one or several: "1 external identifier", "2 ..."."""
     meta = model._meta

@@ -12,6 +12,7 @@ from ..models import Merge
 from .rules import (
     FIELDS,
     MergeError,
+    chunks,
     deserialized,
     field_values,
     rows_named,
@@ -80,8 +81,10 @@ def undo(merge_record, user):
         notes = []
         for group in snapshot["moved"]:
             model_of_rows = _model(group["model"])
-            rows = model_of_rows.objects.filter(pk__in=group["pks"], **{group["field"]: kept})
-            missing = len(group["pks"]) - rows.update(**{group["field"]: other})
+            missing = len(group["pks"])
+            for chunk in chunks(group["pks"]):
+                rows = model_of_rows.objects.filter(pk__in=chunk, **{group["field"]: kept})
+                missing -= rows.update(**{group["field"]: other})
             if missing:
                 notes.append(
                     ngettext(
