@@ -32,6 +32,7 @@ from .rules import (
     rows_of,
     ruled_fields,
     serialized,
+    with_rows_read,
 )
 
 
@@ -155,7 +156,7 @@ def merge(kept, other, user, choices=None):
         added = _add_names(model, kept, result, other)
 
         services.delete_records(model.objects.filter(pk=other.pk))
-        services.save_record(result)
+        services.save_record(with_rows_read(result))
         # Records whose links now name the kept record changed for partners too.
         now = timezone.now()
         for end_model, pks in touched.items():

@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass
 
 from django.core import serializers
+from django.db.models import Prefetch, prefetch_related_objects
 
 from ..models import (
     CaseParty,
@@ -20,6 +21,7 @@ from ..models import (
     PersonIdentifier,
     PersonName,
     PersonTranslation,
+    Record,
 )
 
 
@@ -153,6 +155,28 @@ def deserialized(data):
 
 def field_values(record, fields):
     return {field: record._meta.get_field(field).value_to_string(record) for field in fields}
+
+
+def with_rows_read(record):
+    """Read the record's rows, each with the records it names, in one query per kind of row.
+
+    Saving a record keeps each of its rows in its history (django-reversion follows the
+    admin's inlines) under the row's name, which names the records it links; read one by one,
+    a record with thousands of links would take minutes to save."""
+    lookups = []
+    for move in MOVES[type(record)]:
+        if issubclass(move.model, Record):
+            continue
+        meta = move.model._meta
+        linked = [field.name for field in meta.concrete_fields if field.is_relation]
+        lookups.append(
+            Prefetch(
+                meta.get_field(move.field).remote_field.get_accessor_name(),
+                queryset=move.model.objects.select_related(*linked),
+            )
+        )
+    prefetch_related_objects([record], *lookups)
+    return record
 
 
 def chunks(pks, size=500):

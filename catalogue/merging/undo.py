@@ -17,6 +17,7 @@ from .rules import (
     field_values,
     rows_named,
     ruled_fields,
+    with_rows_read,
 )
 
 
@@ -114,8 +115,8 @@ def undo(merge_record, user):
         (before,) = deserialized(snapshot["kept"])
         for field in fields:
             setattr(kept, field, getattr(before.object, field))
-        services.save_record(kept)
-        services.save_record(model.objects.get(pk=other.pk))
+        services.save_record(with_rows_read(kept))
+        services.save_record(with_rows_read(model.objects.get(pk=other.pk)))
 
         merge_record.undone_at = timezone.now()
         merge_record.undone_by = user
