@@ -1,11 +1,14 @@
 """Public pages. Every record and list starts from `.public()`; views stay thin."""
 
+from functools import wraps
+
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import EmptyPage, Paginator
 from django.http import (
     FileResponse,
     Http404,
     HttpResponse,
+    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
     JsonResponse,
     QueryDict,
@@ -30,7 +33,7 @@ from . import (
     uploads,
 )
 from .exports import sitemaps, tables
-from .models import BY_NAME, BY_SLUG, RECORD_TYPES, AboutText, Document
+from .models import BY_NAME, BY_SLUG, RECORD_TYPES, AboutText, Document, Merge
 
 PAGE_SIZE = 20
 
@@ -277,7 +280,28 @@ def public_record(slug, public_id):
     return record_type, record.public_view()
 
 
+def follows_merges(view):
+    """A merged-away record's addresses answer with a permanent redirect to the same page of
+    the record it was merged into, when that record is public."""
+
+    @wraps(view)
+    def wrapper(request, slug, public_id, **kwargs):
+        try:
+            return view(request, slug, public_id, **kwargs)
+        except Http404:
+            kept = Merge.objects.public_successor(BY_SLUG[slug].model, public_id)
+            if kept is None:
+                raise
+            match = request.resolver_match
+            url = reverse(match.url_name, kwargs={**match.kwargs, "public_id": kept.public_id})
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+    return wrapper
+
+
 @require_safe
+@follows_merges
 def detail(request, slug, public_id):
     record_type, record = public_record(slug, public_id)
     lists = related.page_lists(record)
@@ -294,6 +318,7 @@ def detail(request, slug, public_id):
 
 
 @require_safe
+@follows_merges
 def cite(request, slug, public_id, fmt):
     _record_type, record = public_record(slug, public_id)
     if fmt == "bib":
@@ -312,6 +337,7 @@ def cite(request, slug, public_id, fmt):
 
 
 @require_safe
+@follows_merges
 def export(request, slug, public_id, fmt):
     _record_type, record = public_record(slug, public_id)
     chosen = exports.FORMATS[fmt]

@@ -6,6 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.timezone import now
 
+from catalogue import merging
 from catalogue.models import (
     AboutText,
     ApiKey,
@@ -61,6 +62,8 @@ def linked_records():
     key.issue()
     key.save()
     AboutText.objects.create(language="en", title="About the archive", body="Who we are.")
+    twin = factories.person(authorized_name="Cerpa Cartolini, Néstor")
+    merging.merge(factories.person(authorized_name="N. Cerpa"), twin, user=None)
     return {"document": doc, "person": person, "organization": org, "case": case}
 
 

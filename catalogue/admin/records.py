@@ -38,6 +38,7 @@ from .inlines import (
     documents_inline,
     translations_inline,
 )
+from .merging import MergeActions
 
 
 @admin.register(Document)
@@ -83,7 +84,8 @@ class DocumentAdmin(RecordAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(RecordAdmin):
+class PersonAdmin(MergeActions, RecordAdmin):
+    actions = [*RecordAdmin.actions, "merge_selected"]
     list_display = [
         "authorized_name",
         "dates_of_existence",
@@ -128,7 +130,8 @@ class PersonAdmin(RecordAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(RecordAdmin):
+class OrganizationAdmin(MergeActions, RecordAdmin):
+    actions = [*RecordAdmin.actions, "merge_selected"]
     list_display = ["authorized_name", "acronym", "kind", "dates", "country", "status"]
     list_filter = ["status", "access", "kind", "country"]
     search_fields = ["authorized_name", "acronym", "other_names__name"]

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .. import filters, related
-from ..models import BY_NAME, RECORD_TYPES, Tombstone
+from ..models import BY_NAME, RECORD_TYPES, Merge, Tombstone
 from . import serializers as api
 from .paging import HarvestPagination, RecordOrdering
 
@@ -127,7 +127,15 @@ class RecordViewSet(ParametersChecked, viewsets.ReadOnlyModelViewSet):
         return record.public_view()
 
     def retrieve(self, request, *args, **kwargs):
-        record = self.get_object()
+        try:
+            record = self.get_object()
+        except Http404:
+            # A merged-away record's id leads to the record it was merged into, if public.
+            kept = Merge.objects.public_successor(self.model, self.kwargs["id"])
+            if kept is None:
+                raise
+            url = reverse(f"api:{self.model.record_type}-detail", args=[kept.public_id])
+            return HttpResponsePermanentRedirect(request.build_absolute_uri(url))
         response = Response(self.get_serializer(record).data)
         # With the ETag that ConditionalGetMiddleware adds, a client can revalidate cheaply.
         response["Last-Modified"] = http_date(record.last_changed.timestamp())
@@ -145,9 +153,14 @@ def record_viewset(name, serializer_class, description):
         {"model": record_type.model, "serializer_class": serializer_class},
     )
     not_found = OpenApiResponse(ErrorSerializer, description="No public record has this id.")
+    moved = OpenApiResponse(
+        description="The record was merged into another: Location gives the kept record."
+    )
     documented = extend_schema_view(
         list=extend_schema(responses={200: serializer_class(many=True), **ERRORS}),
-        retrieve=extend_schema(responses={200: serializer_class, 404: not_found, **ERRORS}),
+        retrieve=extend_schema(
+            responses={200: serializer_class, 301: moved, 404: not_found, **ERRORS}
+        ),
     )
     return extend_schema(tags=[record_type.slug], description=description)(documented(viewset))
 
