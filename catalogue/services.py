@@ -80,7 +80,9 @@ def delete_records(queryset):
 def change_status(records, status, user):
     """Set the publication status of each record; return (changed, refused).
 
-    Publishing needs sources, so a record without them is refused rather than published.
+    Publishing needs what the record's type requires of a published record (sources; a
+    document's dates and extent), so a record lacking it is refused rather than published:
+    `record.publication_gaps` names what is missing.
     Each record is saved on its own so that everything tied to a save runs for it too.
     """
     message = f"Changed publication status to {Record.Status(status).label}."
@@ -102,7 +104,7 @@ def _change_status(records, status):
     for record in records:
         if record.status == status:
             continue
-        if status == Record.Status.PUBLISHED and not record.source_list:
+        if status == Record.Status.PUBLISHED and record.missing_for_publication():
             refused.append(record)
             continue
         record.status = status

@@ -167,10 +167,13 @@ class RecordAdmin(VersionAdmin):
             messages.SUCCESS,
         )
         if refused:
-            names = ", ".join(str(record) for record in refused)
+            names = "; ".join(
+                f"{record} ({', '.join(record.publication_gaps)})" for record in refused
+            )
             self.message_user(
                 request,
-                _("Not published, because they cite no sources: %(names)s.") % {"names": names},
+                _("Not published, because they lack what publishing needs: %(names)s.")
+                % {"names": names},
                 messages.WARNING,
             )
 
