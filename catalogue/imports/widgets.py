@@ -8,10 +8,11 @@ cell says what an export of the stored record says (a re-import of it is then "s
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
 from import_export import widgets
 
-from ..models import Document, ImportKey, Language, Record
+from ..models import Document, Identifier, ImportKey, Language, NameForm
 
 SEPARATOR = "|"
 
@@ -260,4 +261,106 @@ def message_of(error):
     return str(error)
 
 
-DRAFT = Record.Status.DRAFT
+class NameForms(Multi):
+    """Other forms of a name: `MRTA [acronym]|Movimiento Revolucionario [translation, spa]`.
+
+    In the brackets: the kind, then optionally the name's language (ISO 639-3) and a note.
+    A name without brackets is a variant spelling.
+    """
+
+    def __init__(self, model):
+        self.model = model  # PersonName or OrganizationName
+
+    def parse(self, item):
+        name, kind, language, note = item, NameForm.Kind.VARIANT, None, ""
+        if item.endswith("]") and "[" in item:
+            name, inside = item[:-1].rsplit("[", 1)
+            parts = [part.strip() for part in inside.split(",", 2)]
+            kind = Choice(NameForm.Kind).clean(parts[0]) or NameForm.Kind.VARIANT
+            if len(parts) > 1 and parts[1]:
+                language = Languages().clean(parts[1])[0]
+            if len(parts) > 2:
+                note = parts[2]
+        name = name.strip()
+        if not name:
+            raise ValueError(_("“%(item)s” gives no name before its brackets.") % {"item": item})
+        return {"name": name, "kind": kind, "language": language, "note": note}
+
+    def clean(self, value, row=None, **kwargs):
+        forms = {}
+        for item in self.items(value):
+            form = self.parse(item)
+            forms[(form["name"], form["kind"])] = form
+        return list(forms.values())
+
+    def render(self, value, obj=None, **kwargs):
+        return SEPARATOR.join(self.render_one(form) for form in self.each(value))
+
+    @staticmethod
+    def render_one(form):
+        inside = [form.kind]
+        if form.language_id or form.note:
+            inside.append(form.language.code if form.language_id else "")
+        if form.note:
+            inside.append(form.note)
+        return f"{form.name} [{', '.join(inside)}]"
+
+    def same(self, cell, exported):
+        try:
+            return sorted(map(_key, self.clean(cell))) == sorted(map(_key, self.clean(exported)))
+        except ValueError:
+            return False
+
+
+def _key(form):
+    language = form["language"].code if form["language"] else ""
+    return (form["name"], form["kind"], language, form["note"])
+
+
+class Identifiers(Multi):
+    """Identifiers in other systems: `wikidata:Q123|viaf:456`."""
+
+    def parse(self, item):
+        scheme, _colon, value = item.partition(":")
+        scheme, value = scheme.strip().lower(), value.strip()
+        if scheme not in Identifier.Scheme.values or not value:
+            raise ValueError(
+                _(
+                    "“%(item)s” is not an identifier. Write scheme:value, e.g. wikidata:Q123; "
+                    "the schemes are %(schemes)s."
+                )
+                % {"item": item, "schemes": ", ".join(Identifier.Scheme.values)}
+            )
+        if scheme in Identifier.PATTERNS:
+            pattern, message = Identifier.PATTERNS[scheme]
+            try:
+                RegexValidator(pattern, message)(value)
+            except ValidationError as error:
+                raise ValueError(f"{item}: {message_of(error)}") from None
+        return (scheme, value)
+
+    def clean(self, value, row=None, **kwargs):
+        return list(dict.fromkeys(self.parse(item) for item in self.items(value)))
+
+    def render(self, value, obj=None, **kwargs):
+        return SEPARATOR.join(f"{i.scheme}:{i.value}" for i in self.each(value))
+
+
+class References(Multi):
+    """Several records of one type: a case's events, `k3v9x2m7qa|Embassy siege`."""
+
+    def __init__(self, model, source=lambda: "csv"):
+        self.reference = Reference(model, source)
+
+    def clean(self, value, row=None, **kwargs):
+        return [self.reference.clean(item) for item in self.items(value)]
+
+    def render(self, value, obj=None, **kwargs):
+        return SEPARATOR.join(self.reference.render(record) for record in self.each(value))
+
+    def same(self, cell, exported):
+        try:
+            found = sorted(self.reference.render(r) for r in self.clean(cell))
+        except ValueError:
+            return False
+        return found == sorted(self.items(exported))

@@ -18,7 +18,7 @@ from import_export import fields, resources
 from ... import services
 from ...models import ImportKey, Record
 from ...models.imports import key_type
-from ..widgets import NotYetImported, Text, message_of, normal_text
+from ..widgets import NotYetImported, Reference, Text, message_of, normal_text
 
 
 class Column(fields.Field):
@@ -112,6 +112,14 @@ class CatalogueResource(resources.ModelResource):
         self.row_numbers = None
         self._saved = []
         self._legacy_ids = None
+        # References find legacy ids of this import's source.
+        for field in self.fields.values():
+            for widget in (field.widget, getattr(field.widget, "reference", None)):
+                if isinstance(widget, Reference):
+                    widget.source = self.get_source
+
+    def get_source(self):
+        return self.source
 
     # Columns
 
