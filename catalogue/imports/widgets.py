@@ -122,9 +122,13 @@ class Multi(Text):
 class Languages(Multi):
     """Languages by their ISO 639-3 codes: `spa|eng`."""
 
+    known = None  # code → Language, read once per import
+
     def clean(self, value, row=None, **kwargs):
         codes = [code.lower() for code in self.items(value)]
-        found = {language.code: language for language in Language.objects.filter(code__in=codes)}
+        if self.known is None or not set(codes) <= self.known.keys():
+            self.known = {language.code: language for language in Language.objects.all()}
+        found = self.known
         unknown = [code for code in codes if code not in found]
         if unknown:
             raise ValueError(
@@ -195,8 +199,17 @@ class Reference(Text):
         self.model = model
         self.source = source
         self.defer = defer
+        self.found = {}  # text → record, for the rows of one chunk (cleared by the resource)
 
     def find(self, text):
+        if (known := self.found.get(text)) is not None:
+            return known
+        found = self._find(text)
+        if found is not None:
+            self.found[text] = found
+        return found
+
+    def _find(self, text):
         model = self.model
         found = model.objects.filter(public_id=text).first()
         if found is None:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
-from ... import services
+from ... import search, services
 from ...models import ImportKey, Record
 from ...models.imports import key_type
 from ..widgets import NotYetImported, Reference, Text, message_of, normal_text
@@ -89,8 +89,9 @@ class CatalogueResource(resources.ModelResource):
 
     # Columns an export writes but an import leaves alone (publication is a deliberate step).
     export_only = ()
-    # Columns that a later row of the same file may answer (a parent listed after its child).
-    natural_key = None
+    # True where a new row's lookups (public id, legacy id, natural key) prove that the
+    # record's unique fields are free, so that validation need not ask again.
+    new_is_unique = False
 
     class Meta:
         abstract = True
@@ -108,6 +109,8 @@ class CatalogueResource(resources.ModelResource):
         self.file_name = file_name
         self.finish_in_import = finish_in_import
         self.pending = []  # (model, pk, attribute, column, value, row number)
+        self._key_state = None
+        self._keys = {}  # legacy id → object id, for the chunk being imported
         self.notes = []
         self.row_numbers = None
         self._saved = []
@@ -147,10 +150,13 @@ class CatalogueResource(resources.ModelResource):
     def get_instance(self, instance_loader, row):
         model = self._meta.model
         legacy = normal_text(row.get("legacy_id"))
+        self._key_state = None
         if legacy:
-            pk = ImportKey.objects.lookup(self.source, key_type(model), legacy)
+            pk = self._keys.get(legacy)
             if pk and (found := model.objects.filter(pk=pk).first()):
+                found._import_key_known = True
                 return found
+            self._key_state = "stale" if pk else "absent"
         return self.find_by_natural_key(row)
 
     def find_by_natural_key(self, row):
@@ -158,6 +164,32 @@ class CatalogueResource(resources.ModelResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance._import_new = new
+        if self._key_state == "absent" and not getattr(instance, "_import_key_known", False):
+            instance._import_key_absent = True
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # A reference found by its widget exists: checking it again costs a query a row.
+        checked = [
+            field.attribute
+            for field in self.get_import_fields()
+            if isinstance(field.widget, Reference)
+            and getattr(instance, f"{field.attribute}_id", None) is not None
+        ]
+        errors = dict(import_validation_errors or {})
+        if instance.pk is None and self.new_is_unique:
+            # The lookups that found no record for this row (public id, legacy id, the
+            # natural key) were the uniqueness checks.
+            validate_unique = False
+        try:
+            instance.full_clean(
+                exclude=[*errors, *checked],
+                validate_unique=validate_unique,
+                validate_constraints=validate_unique,
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     # Importing a row
 
@@ -173,6 +205,19 @@ class CatalogueResource(resources.ModelResource):
         if self.user is None:
             self.user = kwargs.get("user")
         self.file_name = self.file_name or kwargs.get("file_name") or ""
+        # The chunk's legacy ids, looked up at once rather than a query a row.
+        legacy_ids = (
+            {normal_text(v) for v in dataset["legacy_id"]} - {""}
+            if "legacy_id" in (dataset.headers or ())
+            else set()
+        )
+        self._keys = dict(
+            ImportKey.objects.filter(
+                source=self.source,
+                record_type=key_type(self._meta.model),
+                legacy_id__in=legacy_ids,
+            ).values_list("legacy_id", "object_id")
+        )
 
     def sheet_row(self, number):
         """The spreadsheet row (the header is row 1) of the dataset's row `number` (from 1)."""
@@ -238,9 +283,24 @@ class CatalogueResource(resources.ModelResource):
         for field in self.get_import_fields():
             if isinstance(field, Stashed) and field.column_name in values:
                 if field.column_name == "legacy_id":
-                    ImportKey.objects.remember(self.source, instance, values["legacy_id"])
+                    self.remember(instance, values["legacy_id"])
                 else:
                     field.write(instance, values[field.column_name])
+
+    def remember(self, instance, legacy_id):
+        if getattr(instance, "_import_key_known", False) or not legacy_id:
+            return
+        if getattr(instance, "_import_key_absent", False):
+            ImportKey.objects.create(
+                source=self.source,
+                record_type=key_type(instance),
+                legacy_id=legacy_id,
+                object_id=instance.pk,
+            )
+        else:
+            ImportKey.objects.remember(self.source, instance, legacy_id)
+        instance._import_key_known = True
+        self._keys[legacy_id] = instance.pk
 
     def after_save_instance(self, instance, row, **kwargs):
         self._saved.append(instance)
@@ -275,6 +335,10 @@ class CatalogueResource(resources.ModelResource):
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, *args, **kw):
         self._saved = []
+        self._key_state = None
+        for field in self.fields.values():
+            if isinstance(field.widget, Reference):
+                field.widget.found.clear()  # found records are remembered for one chunk
         # Versions are added once the rows are known to be good: a rolled-back row must not
         # reach the history through a revision the request opened (RevisionMiddleware).
         with reversion.create_revision(manage_manually=True):
@@ -299,6 +363,8 @@ class CatalogueResource(resources.ModelResource):
     def add_to_history(self, instances):
         if not instances:
             return
+        instances = self.fresh(instances)
+        self.after_chunk(instances)
         with reversion.create_revision():
             if self.user is not None and self.user.is_authenticated:
                 reversion.set_user(self.user)
@@ -307,6 +373,23 @@ class CatalogueResource(resources.ModelResource):
             )
             for instance in instances:
                 reversion.add_to_revision(instance)
+
+    def fresh(self, instances):
+        """The saved rows read again, with what the history follows read in a few queries."""
+        model = self._meta.model
+        lookups = [field.name for field in model._meta.many_to_many]
+        if reversion.is_registered(model):
+            lookups += list(reversion.revisions._get_options(model).follow)
+        lookups += self.also_prefetch
+        by_pk = {}
+        for instance in instances:
+            by_pk[instance.pk] = instance
+        return list(model.objects.filter(pk__in=list(by_pk)).prefetch_related(*set(lookups)))
+
+    also_prefetch = []
+
+    def after_chunk(self, instances):
+        """Work done once per chunk for its saved rows (the search index, for records)."""
 
     def finish(self):
         """Resolve the references to rows later in the file; return [(row, column, message)]
@@ -404,11 +487,22 @@ class RecordResource(CatalogueResource):
             )
 
     def save(self, instance):
-        services.save_record(instance)
+        services.save_record(instance, index=False)
 
     def do_instance_save(self, instance, is_create):
-        # Related rows (other names...) are written before the search entry, which lists them.
-        services.save_record(instance, save_related=lambda: self.write_related(instance))
+        # Related rows (other names...) are written before the search entry, which lists them;
+        # entries are written once per chunk (after_chunk).
+        services.save_record(
+            instance, save_related=lambda: self.write_related(instance), index=False
+        )
+
+    @property
+    def also_prefetch(self):
+        model = self._meta.model
+        return ["translations", *(["other_names"] if hasattr(model, "other_names") else [])]
+
+    def after_chunk(self, instances):
+        search.index_many(instances)
 
 
 def copy_instance(instance):

@@ -81,7 +81,14 @@ class TranslatedRecordResource(RecordResource):
 
 
 def write_languages(record, languages):
-    record.languages.set(languages)
+    if getattr(record, "_import_new", False):
+        # A new record has none yet: one insert, where set() would read them first.
+        through = Document.languages.through
+        through.objects.bulk_create(
+            through(document_id=record.pk, language_id=language.pk) for language in languages
+        )
+    else:
+        record.languages.set(languages)
 
 
 def write_names(record, forms):
@@ -175,9 +182,24 @@ class DocumentResource(TranslatedRecordResource):
         ]
         import_order = export_order = fields
 
+    new_is_unique = True  # a new row's reference code was looked up (find_by_natural_key)
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        codes = dataset["reference_code"] if "reference_code" in dataset.headers else ()
+        self._codes = dict(
+            Document.objects.filter(
+                reference_code__in={normal_text(code) for code in codes} - {""}
+            ).values_list("reference_code", "pk")
+        )
+
     def find_by_natural_key(self, row):
-        code = normal_text(row.get("reference_code"))
-        return Document.objects.filter(reference_code=code).first() if code else None
+        pk = self._codes.get(normal_text(row.get("reference_code")))
+        return Document.objects.filter(pk=pk).first() if pk else None
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        self._codes[instance.reference_code] = instance.pk
 
 
 class PersonResource(TranslatedRecordResource):
