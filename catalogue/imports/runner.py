@@ -144,6 +144,8 @@ def run_import(
                     progress(report.done, report.total, report.done / elapsed if elapsed else 0)
             for row, column, message in resource.finish():
                 report.error(row, column, message)
+            if not report.failed:
+                resource.add_to_history(resource.resolved)
             report.written = not (dry_run or report.failed)
             if not report.written:
                 transaction.set_rollback(True)
