@@ -533,3 +533,26 @@ def test_a_long_file_imports_in_chunks_with_progress():
     assert not report.errors, report.errors
     assert seen == [10, 20, 25]
     assert Document.objects.get(reference_code="PE-0").ancestors()[0].reference_code == "PE-16"
+
+
+def test_exporting_a_list_reads_a_few_queries_however_long_it_is(django_assert_max_num_queries):
+    for n in range(30):
+        person = factories.person(authorized_name=f"P{n}", status=DRAFT)
+        PersonName.objects.create(person=person, name=f"N{n}", kind=PersonName.Kind.ALIAS)
+        PersonIdentifier.objects.create(person=person, scheme="viaf", value=str(n + 1))
+        factories.translation(person, text="Biografía")
+    with django_assert_max_num_queries(8):
+        assert len(without(export("person"))) == 30
+
+
+def test_a_row_matched_by_public_id_keeps_its_legacy_id_even_after_a_new_row():
+    known = factories.document(reference_code="PE-1", status=DRAFT)
+    ImportKey.objects.remember("csv", known, "k1")
+    rows = [
+        ["public_id", "legacy_id", "reference_code", "title", "kind"],
+        ["", "k2", "PE-2", "New", "letter"],
+        [known.public_id, "k1", "PE-1", "Renamed", "letter"],
+    ]
+    report = run(csv_text(rows))
+    assert not report.errors, report.errors
+    assert report.counts == {"new": 1, "update": 1, "skip": 0}

@@ -142,10 +142,8 @@ def run_import(
                 if progress is not None:
                     elapsed = time.monotonic() - started
                     progress(report.done, report.total, report.done / elapsed if elapsed else 0)
-            for row, column, message in resource.finish():
+            for row, column, message in resource.finish(history=True, batch=chunk_size):
                 report.error(row, column, message)
-            if not report.failed:
-                resource.add_to_history(resource.resolved)
             report.written = not (dry_run or report.failed)
             if not report.written:
                 transaction.set_rollback(True)

@@ -148,10 +148,12 @@ class CatalogueResource(resources.ModelResource):
 
     # Finding the record a row is about
 
+    def before_import_row(self, row, **kwargs):
+        self._key_state = None  # what get_instance learnt of this row's legacy id
+
     def get_instance(self, instance_loader, row):
         model = self._meta.model
         legacy = normal_text(row.get("legacy_id"))
-        self._key_state = None
         if legacy:
             pk = self._keys.get(legacy)
             if pk and (found := model.objects.filter(pk=pk).first()):
@@ -268,6 +270,31 @@ class CatalogueResource(resources.ModelResource):
         if field.column_name == "legacy_id":
             return self.legacy_id_of(instance)
         return super().export_field(field, instance, **kwargs)
+
+    def filter_export(self, queryset, **kwargs):
+        """The list to export, with what its columns read fetched in a few queries."""
+        queryset = super().filter_export(queryset, **kwargs)
+        model = queryset.model
+        self._legacy_ids = dict(
+            ImportKey.objects.filter(source=self.source, record_type=key_type(model))
+            .values_list("object_id", "legacy_id")
+            .iterator()
+        )
+        names = {field.name for field in model._meta.get_fields()}
+        references = [
+            f.attribute
+            for f in self.get_export_fields()
+            if isinstance(f.widget, Reference) and f.attribute in names
+        ]
+        related = {
+            "translations": "translations__language",
+            "other_names": "other_names__language",
+            "identifiers": "identifiers",
+            "languages": "languages",
+            "events": "events",
+        }
+        prefetch = [lookup for name, lookup in related.items() if name in names]
+        return queryset.select_related(*references).prefetch_related(*prefetch)
 
     def legacy_id_of(self, instance):
         if instance.pk is None:
@@ -395,12 +422,16 @@ class CatalogueResource(resources.ModelResource):
     def after_chunk(self, instances):
         """Work done once per chunk for its saved rows (the search index, for records)."""
 
-    def finish(self):
+    def finish(self, history=False, batch=1000):
         """Resolve the references to rows later in the file; return [(row, column, message)]
-        of those still not found. The records it changed are in `resolved`, for the caller
-        to add to the history once the import is known to be good."""
-        errors, resolved = [], []
-        self.resolved = resolved
+        of those still not found.
+
+        With `history`, the records it changes are added to the history every `batch` of
+        them (the runner's way: its one transaction is rolled back if anything failed);
+        otherwise they are left in `resolved`, for the caller to add once the import is
+        known to be good.
+        """
+        errors, self.resolved = [], []
         pending, self.pending = self.pending, []
         for model, pk, attribute, column, value, row in pending:
             field = self.fields[column]
@@ -415,14 +446,24 @@ class CatalogueResource(resources.ModelResource):
             instance = model.objects.get(pk=pk)
             setattr(instance, attribute, target)
             try:
-                instance.full_clean()
+                # The reference was found and nothing unique changed: the record's own rules
+                # (a document cannot be part of itself) are what is left to check.
+                instance.full_clean(
+                    exclude=[attribute], validate_unique=False, validate_constraints=False
+                )
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
                     errors.append((row, name if name != NON_FIELD_ERRORS else None, messages[0]))
                 continue
             with transaction.atomic():
                 self.save(instance)
-            resolved.append(instance)
+            self.resolved.append(instance)
+            if history and len(self.resolved) >= batch:
+                self.add_to_history(self.resolved)
+                self.resolved = []
+        if history:
+            self.add_to_history(self.resolved)
+            self.resolved = []
         return errors
 
 
@@ -449,6 +490,7 @@ class RecordResource(CatalogueResource):
     """
 
     public_id = Column("public_id", PublicIdWidget())
+    public_id.saves_null_values = False  # an empty cell: a new record gets a new public id
     legacy_id = Stashed("legacy_id")
     status = Column("status", readonly=True)
 
