@@ -7,75 +7,19 @@ import (per chunk of a long one), attributed to the importing user; "skipped" fo
 say what the catalogue already says; references to rows later in the same file.
 """
 
-import copy
-
 import reversion
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources
+from import_export import resources
 
 from ... import search, services
 from ...models import ImportKey, Record
 from ...models.imports import key_type
-from ..widgets import NotYetImported, Reference, Text, message_of, normal_text
+from ..widgets import NotYetImported, Reference, normal_text
+from . import chunks
+from .columns import Column, NoDiff, PublicIdWidget, Stashed, stash
 
-
-class Column(fields.Field):
-    """One column of a template: the header is the field's name."""
-
-    def __init__(self, name, widget=None, readonly=False, attribute=None):
-        super().__init__(
-            attribute=attribute or name,
-            column_name=name,
-            widget=widget or Text(),
-            readonly=readonly,
-        )
-
-    def same(self, cell, exported):
-        return self.widget.same(cell, exported)
-
-
-class Stashed(Column):
-    """A column written after its record is saved: other names, identifiers, languages...
-
-    Import keeps the cleaned value on the instance; `write(instance, value)` stores it once the
-    instance has a primary key.
-    """
-
-    def __init__(self, name, widget=None, write=None, read=None):
-        super().__init__(name, widget)
-        self._write = write
-        self._read = read
-
-    def save(self, instance, row, is_m2m=False, **kwargs):
-        stash(instance)[self.column_name] = self.clean(row, **kwargs)
-
-    def get_value(self, instance):
-        if instance.pk is None:
-            return None
-        return self._read(instance) if self._read else getattr(instance, self.attribute)
-
-    def write(self, instance, value):
-        if self._write is not None:
-            self._write(instance, value)
-
-
-def stash(instance):
-    if not hasattr(instance, "_import_stash"):
-        instance._import_stash = {}
-    return instance._import_stash
-
-
-class PublicIdWidget(Text):
-    def clean(self, value, row=None, **kwargs):
-        text = normal_text(value).lower()
-        if text and not (len(text) <= 20 and text.isalnum() and text.isascii()):
-            raise ValueError(
-                _("“%(value)s” is not a public id: those are letters and digits, e.g. %(example)s.")
-                % {"value": text, "example": "k3v9x2m7qa"}
-            )
-        return text or None
+__all__ = ["CatalogueResource", "Column", "RecordResource", "Stashed", "stash"]
 
 
 class CatalogueResource(resources.ModelResource):
@@ -392,31 +336,11 @@ class CatalogueResource(resources.ModelResource):
         return result
 
     def add_to_history(self, instances):
-        if not instances:
-            return
-        instances = self.fresh(instances)
-        self.after_chunk(instances)
-        with reversion.create_revision():
-            if self.user is not None and self.user.is_authenticated:
-                reversion.set_user(self.user)
-            reversion.set_comment(
-                _("Imported from %(file)s") % {"file": self.file_name or _("a CSV file")}
-            )
-            for instance in instances:
-                reversion.add_to_revision(instance)
+        """One revision for these saved records, by the importing user; search entries too."""
+        chunks.add_to_history(self, instances)
 
-    def fresh(self, instances):
-        """The saved rows read again, with what the history follows read in a few queries."""
-        model = self._meta.model
-        lookups = [field.name for field in model._meta.many_to_many]
-        if reversion.is_registered(model):
-            lookups += list(reversion.revisions._get_options(model).follow)
-        lookups += self.also_prefetch
-        by_pk = {}
-        for instance in instances:
-            by_pk[instance.pk] = instance
-        return list(model.objects.filter(pk__in=list(by_pk)).prefetch_related(*set(lookups)))
-
+    # What the history follows is read for a chunk at once (`chunks.fresh`); records add
+    # what their search entries read.
     also_prefetch = []
 
     def after_chunk(self, instances):
@@ -431,54 +355,7 @@ class CatalogueResource(resources.ModelResource):
         otherwise they are left in `resolved`, for the caller to add once the import is
         known to be good.
         """
-        errors, self.resolved = [], []
-        pending, self.pending = self.pending, []
-        for model, pk, attribute, column, value, row in pending:
-            field = self.fields[column]
-            try:
-                target = field.widget.find(value)
-            except ValueError as error:
-                errors.append((row, column, message_of(error)))
-                continue
-            if target is None:
-                errors.append((row, column, field.widget.not_found(value)))
-                continue
-            instance = model.objects.get(pk=pk)
-            setattr(instance, attribute, target)
-            try:
-                # The reference was found and nothing unique changed: the record's own rules
-                # (a document cannot be part of itself) are what is left to check.
-                instance.full_clean(
-                    exclude=[attribute], validate_unique=False, validate_constraints=False
-                )
-            except ValidationError as error:
-                for name, messages in error.message_dict.items():
-                    errors.append((row, name if name != NON_FIELD_ERRORS else None, messages[0]))
-                continue
-            with transaction.atomic():
-                self.save(instance)
-            self.resolved.append(instance)
-            if history and len(self.resolved) >= batch:
-                self.add_to_history(self.resolved)
-                self.resolved = []
-        if history:
-            self.add_to_history(self.resolved)
-            self.resolved = []
-        return errors
-
-
-class NoDiff:
-    """The preview shows each row's outcome and errors, not a field-by-field diff, which
-    would read every related row twice for each of 100,000 rows."""
-
-    def __init__(self, resource, instance, new):
-        pass
-
-    def compare_with(self, resource, instance):
-        pass
-
-    def as_html(self):
-        return []
+        return chunks.resolve_later_references(self, history, batch)
 
 
 class RecordResource(CatalogueResource):
@@ -549,7 +426,3 @@ class RecordResource(CatalogueResource):
 
     def after_chunk(self, instances):
         search.index_many(instances)
-
-
-def copy_instance(instance):
-    return copy.deepcopy(instance)
