@@ -152,3 +152,17 @@ def test_a_long_file_imports_in_chunks_with_progress():
     assert not report.errors, report.errors
     assert seen == [10, 20, 25]
     assert Document.objects.get(reference_code="PE-0").ancestors()[0].reference_code == "PE-16"
+
+
+def test_another_format_registers_an_import_type_that_the_command_runs(tmp_path, capsys):
+    from catalogue.imports import TYPES, ImportType, register
+    from catalogue.imports.resources import DocumentResource
+
+    register(ImportType("test-format", DocumentResource, source="other"))
+    try:
+        path = tmp_path / "other.csv"
+        path.write_text("legacy_id,reference_code,title,kind\nx-1,PE-9,T,letter\n")
+        call_command("import_csv", str(path), "--type", "test-format")
+    finally:
+        del TYPES["test-format"]
+    assert ImportKey.objects.lookup("other", "document", "x-1") == Document.objects.get().pk
