@@ -9,7 +9,7 @@ database, so no input can be read as query syntax.
 """
 
 from .backends import backend, matching_ids
-from .entries import MODELS, entry_id, entry_text, id_range, index, rebuild, remove
+from .entries import MODELS, entry_id, entry_text, id_range, index, index_many, rebuild, remove
 from .highlight import highlight, passage, snippet
 from .query import CONTROL, MAX_QUERY_LENGTH, MAX_TERMS, Query, parse
 from .results import SORTS, counts, in_relevance_order, ranked, results
@@ -29,6 +29,7 @@ __all__ = [
     "id_range",
     "in_relevance_order",
     "index",
+    "index_many",
     "matching_ids",
     "parse",
     "passage",
