@@ -44,18 +44,6 @@ def publish_permission(record):
     return f"{meta.app_label}.publish_{meta.model_name}"
 
 
-def record_ends(link):
-    """The records a relationship or link ties together (the evidence it cites is not one)."""
-    return [
-        value
-        for field in link._meta.concrete_fields
-        if field.is_relation
-        and field.name != "evidence"
-        and issubclass(field.related_model, Record)
-        and (value := getattr(link, field.name)) is not None
-    ]
-
-
 def may_edit(user, records):
     """A link or record is open to edit while one of its records is a draft; after that, only
     to those who may publish every one of them."""

@@ -11,8 +11,9 @@ from ..models import (
     EventParticipant,
     Membership,
     OrganizationRelation,
+    record_ends,
 )
-from .base import COMPACT_TEXT, may_edit, record_ends
+from .base import COMPACT_TEXT, may_edit
 from .imports import CsvImportExport
 
 

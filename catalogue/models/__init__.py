@@ -58,6 +58,7 @@ from .relationships import (
     Relationship,
     organization_or_none,
     person_or_none,
+    record_ends,
 )
 from .site import AboutText, AboutTextQuerySet
 from .system import (

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .authorities import Organization, Person
-from .base import DateBounds, EDTFField, cites_evidence, exactly_one
+from .base import DateBounds, EDTFField, Record, cites_evidence, exactly_one
 from .cases import Event, LegalCase
 from .documents import Document
 
@@ -20,6 +20,18 @@ def beyond(label, detail):
         if detail.startswith("(") and detail.endswith(")"):
             detail = detail[1:-1].strip()
     return detail
+
+
+def record_ends(link):
+    """The records a relationship or link ties together (the evidence it cites is not one)."""
+    return [
+        value
+        for field in link._meta.concrete_fields
+        if field.is_relation
+        and field.name != "evidence"
+        and issubclass(field.related_model, Record)
+        and (value := getattr(link, field.name)) is not None
+    ]
 
 
 class Relationship(DateBounds):

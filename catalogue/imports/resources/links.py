@@ -20,6 +20,7 @@ from ...models import (
     OrganizationRelation,
     Person,
     Record,
+    record_ends,
 )
 from ..widgets import Choice, Reference, Text, normal_text
 from .base import CatalogueResource, Column
@@ -33,18 +34,6 @@ class IdWidget(Text):
                 _("“%(value)s” is not an id: leave it empty for a new row.") % {"value": text}
             )
         return int(text) if text else None
-
-
-def ends_of(link):
-    """The records a relationship ties together (the evidence it cites is not one)."""
-    return [
-        value
-        for field in link._meta.concrete_fields
-        if field.is_relation
-        and field.name != "evidence"
-        and issubclass(field.related_model, Record)
-        and (value := getattr(link, field.name)) is not None
-    ]
 
 
 class LinkResource(CatalogueResource):
@@ -87,7 +76,7 @@ class LinkResource(CatalogueResource):
         # after that, only to those who may publish every one of them.
         if self.user is None:
             return
-        ends = ends_of(instance)
+        ends = record_ends(instance)
         if any(record.status == Record.Status.DRAFT for record in ends):
             return
         for record in ends:
