@@ -1,0 +1,147 @@
+"""What every AtoM file import shares: the run it belongs to, its rows' outcomes, the loop.
+
+An AtoM file is read whole before anything is written, because its rows refer to each other
+(a parent listed after its child, a translation after its record); then each row is imported
+in a savepoint, and the whole import is rolled back when any row failed or on a dry run.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .values import RowError, cell
+
+SOURCE = "atom"  # the keymap's name for identifiers that come from AtoM
+KEPT_ROWS = 1000  # rows whose outcome the preview lists; the totals count them all
+KEPT_ERRORS = 1000
+
+
+class Action:
+    NEW = "new"
+    UPDATE = "update"
+    SKIP = "skip"
+    ERROR = "error"
+
+
+@dataclass
+class RowResult:
+    number: int  # the row's line in the file, the header being line 1
+    action: str
+    record: str = ""
+    notes: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # (column, message)
+
+
+@dataclass
+class Run:
+    """One import of one file: where its identifiers come from, and what it did so far."""
+
+    file_name: str = ""
+    source: str = SOURCE
+    user: object = None
+    dry_run: bool = False
+    totals: Counter = field(default_factory=Counter)
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # RowResults with errors, in file order
+    not_imported: Counter = field(default_factory=Counter)  # column → rows with a value there
+    unknown_columns: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # about the whole file
+    created_agents: int = 0
+
+    @property
+    def has_errors(self):
+        return bool(self.totals[Action.ERROR])
+
+    def keep(self, result):
+        self.totals[result.action] += 1
+        if result.errors and len(self.errors) < KEPT_ERRORS:
+            self.errors.append(result)
+        if len(self.rows) < KEPT_ROWS:
+            self.rows.append(result)
+
+    def not_imported_report(self):
+        """Lines naming the columns whose values have no place here, with their row counts."""
+        return [
+            _("%(column)s: %(count)d rows not imported") % {"column": column, "count": count}
+            for column, count in sorted(self.not_imported.items())
+        ]
+
+
+class AtomFormat:
+    """One kind of AtoM CSV file; subclasses map its columns to our records."""
+
+    name = ""  # the import type, e.g. "atom-description"
+    label = ""
+    model = None  # the record type whose admin offers this import
+    # Columns whose presence in a header says the file is of this kind.
+    signature = frozenset()
+    # Columns read into the catalogue, and AtoM's columns that have no place in it: the
+    # preview lists the second kind, with how many rows had a value there, as not imported.
+    columns = frozenset()
+    not_imported = frozenset()
+
+    @classmethod
+    def detects(cls, header):
+        return cls.signature <= {column.strip() for column in header}
+
+    def order(self, rows):
+        """The rows in the order they are imported: [(line, row)]."""
+        return list(rows)
+
+    def import_row(self, row, run):
+        """Import one row: (action, record, notes); raise RowError or ValidationError."""
+        raise NotImplementedError
+
+    def error_column(self, field_name):
+        """The AtoM column a model field's error is about, for the preview."""
+        return field_name
+
+    def run(self, rows, run, progress=None):
+        """Import `rows` ([(line, {column: value})]) in one transaction, written only if no
+        row failed and `run` is not a dry run. Returns `run`, which holds what happened."""
+        header = rows[0][1].keys() if rows else []
+        known = self.columns | self.not_imported
+        run.unknown_columns = [c for c in header if c not in known]
+        ordered = self.order(rows)
+        with transaction.atomic(), reversion.create_revision():
+            if run.user is not None and getattr(run.user, "pk", None):
+                reversion.set_user(run.user)
+            reversion.set_comment(_("Imported from %(file)s (AtoM CSV)") % {"file": run.file_name})
+            for done, (line, row) in enumerate(ordered, start=1):
+                run.keep(self._one(line, row, run))
+                if progress is not None:
+                    progress(done, len(ordered))
+            if run.has_errors or run.dry_run:
+                transaction.set_rollback(True)
+        return run
+
+    def _one(self, line, row, run):
+        if isinstance(row, RowError):  # the ordering found this row cannot be placed
+            return RowResult(line, Action.ERROR, errors=[(row.column, row.message)])
+        for column in self.not_imported:
+            if cell(row, column):
+                run.not_imported[column] += 1
+        for column in run.unknown_columns:
+            if cell(row, column):
+                run.not_imported[column] += 1
+        try:
+            with transaction.atomic():
+                action, record, notes = self.import_row(row, run)
+        except RowError as error:
+            return RowResult(line, Action.ERROR, errors=[(error.column, error.message)])
+        except ValidationError as error:
+            return RowResult(line, Action.ERROR, errors=self._validation_errors(error))
+        return RowResult(line, action, str(record), notes)
+
+    def _validation_errors(self, error):
+        if not hasattr(error, "error_dict"):
+            return [("", message) for message in error.messages]
+        return [
+            (self.error_column(name), message)
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
