@@ -38,7 +38,8 @@ def find_or_create(name, run, history=""):
     `history` (AtoM's eventActorHistories) fills the agent's biography or history where it
     is still empty; it never replaces one an archivist wrote.
     """
-    agent = find(name)
+    agent = run.agents.get(name) or find(name)
+    run.agents[name] = agent
     if agent is None:
         agent = Person(
             authorized_name=name,
@@ -54,6 +55,7 @@ def find_or_create(name, run, history=""):
         agent.full_clean()
         services.save_record(agent)
         run.created_agents += 1
+        run.agents[name] = agent
         return agent, True
     if history and not getattr(agent, text_field(agent)).strip():
         setattr(agent, text_field(agent), history)

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .values import RowError, cell
+from .values import RowError, cell, language
 
 SOURCE = "atom"  # the keymap's name for identifiers that come from AtoM
 KEPT_ROWS = 1000  # rows whose outcome the preview lists; the totals count them all
@@ -51,6 +51,15 @@ class Run:
     unknown_columns: list = field(default_factory=list)
     notes: list = field(default_factory=list)  # about the whole file
     created_agents: int = 0
+    # What this run found or made, by the name the file gives it: agents by name, languages
+    # by code. Rows name the same few again and again; asking once is enough.
+    agents: dict = field(default_factory=dict)
+    languages: dict = field(default_factory=dict)
+
+    def language(self, code, column):
+        if code not in self.languages:
+            self.languages[code] = language(code, column)
+        return self.languages[code]
 
     @property
     def has_errors(self):

@@ -6,6 +6,8 @@ YYYY-MM-DD, and its legacy `2016-00-00` for an unknown month and day). Authority
 only free text (`datesOfExistence`: "1940 - 2020", "2000 - Present").
 """
 
+import calendar
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -23,10 +25,14 @@ def iso_date(text, column):
     if not text:
         return ""
     match = ISO_DATE.match(text)
-    if not match:
+    bounds = _span(match) if match else None
+    if bounds is None:
         raise RowError(
             column,
-            _("“%(value)s” is not a date AtoM writes. Write it as YYYY, YYYY-MM or YYYY-MM-DD.")
+            _(
+                "“%(value)s” is not a date AtoM writes. Write it as YYYY, YYYY-MM or "
+                "YYYY-MM-DD, e.g. 1997-04-22."
+            )
             % {"value": text},
         )
     year, month, day = match.groups()
@@ -35,12 +41,21 @@ def iso_date(text, column):
         parts.append(month)
         if day and day != "00":
             parts.append(day)
-    date = "-".join(parts)
+    return "-".join(parts)
+
+
+def _span(match):
+    """(first day, last day) an ISO date match covers, or None when it is no real date."""
+    year, month, day = (int(part) if part else 0 for part in match.groups())
     try:
-        edtf.parse(date)
-    except ValidationError as error:
-        raise RowError(column, error.messages[0]) from None
-    return date
+        if not month:
+            return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        if not day:
+            last = calendar.monthrange(year, month)[1]
+            return datetime.date(year, month, 1), datetime.date(year, month, last)
+        return datetime.date(year, month, day), datetime.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def interval(start, end):
@@ -50,12 +65,15 @@ def interval(start, end):
     end = iso_date(end, "eventEndDates")
     if not end or start == end:
         return start
-    text = f"{start}/{end}" if start else f"/{end}"
-    try:
-        edtf.parse(text)
-    except ValidationError as error:
-        raise RowError("eventEndDates", error.messages[0]) from None
-    return text
+    if not start:
+        return f"/{end}"
+    if _span(ISO_DATE.match(end))[1] < _span(ISO_DATE.match(start))[0]:
+        raise RowError(
+            "eventEndDates",
+            _("The end date %(end)s is before the start date %(start)s.")
+            % {"end": end, "start": start},
+        )
+    return f"{start}/{end}"
 
 
 def as_edtf(text):

@@ -25,7 +25,7 @@ from ...models import (
 )
 from . import agents, dates
 from .base import Action, AtomFormat
-from .values import RowError, cell, kind, language, level, parallel, reference_code
+from .values import RowError, cell, kind, level, parallel, reference_code
 from .values import values as multi
 
 EVENT_COLUMNS = (
@@ -92,6 +92,7 @@ class Descriptions(AtomFormat):
 
     def __init__(self):
         self.cultures = {}  # legacyId → the culture of its record's own row
+        self.imported = {}  # legacyId → the description this run made or updated from it
 
     def error_column(self, field_name):
         return FIELD_COLUMNS.get(field_name, field_name)
@@ -192,7 +193,7 @@ class Descriptions(AtomFormat):
         creators = [e["actor"] for e in events if e["actor"] and e["creates"]]
         document.creator_name = "; ".join(creators)[:300]
         document.archivist_note = note_with_dates(cell(row, "archivistNote"), events)
-        languages = [language(code, "language") for code in multi(row, "language")]
+        languages = [run.language(code, "language") for code in multi(row, "language")]
         if cell(row, "publicationStatus").casefold() == "published" and action == Action.NEW:
             notes.append(_("Published in AtoM: imported as a draft, to publish here."))
         culture = language_tag(cell(row, "culture"))
@@ -207,8 +208,17 @@ class Descriptions(AtomFormat):
         )
         if changed or action == Action.NEW:
             services.save_record(document, lambda: document.languages.set(languages))
-        ImportKey.objects.remember(run.source, document, legacy_id)
-        links = self.link_agents(document, row, events, run, notes)
+        if pk is None:
+            ImportKey.objects.create(
+                source=run.source,
+                record_type="document",
+                legacy_id=legacy_id,
+                object_id=document.pk,
+            )
+        elif pk != document.pk:  # the description it named was deleted since
+            ImportKey.objects.remember(run.source, document, legacy_id)
+        self.imported[legacy_id] = document
+        links = self.link_agents(document, row, events, run, notes, new=action == Action.NEW)
         if action == Action.UPDATE and not changed and not links:
             action = Action.SKIP
         return action, document, [n for n in notes if n]
@@ -227,6 +237,8 @@ class Descriptions(AtomFormat):
         parent_id = cell(row, "parentId")
         if not parent_id:
             return None
+        if parent_id in self.imported:
+            return self.imported[parent_id]
         pk = ImportKey.objects.lookup(run.source, "document", parent_id)
         found = Document.objects.filter(pk=pk).first() if pk else None
         if found is None:
@@ -252,30 +264,34 @@ class Descriptions(AtomFormat):
             "edtf": dates.interval(slot["eventStartDates"], slot["eventEndDates"]),
         }
 
-    def link_agents(self, document, row, events, run, notes):
+    def link_agents(self, document, row, events, run, notes, new):
         """Link the creators and name access points; the number of links added."""
-        added = 0
+        added, made = 0, set()
         wanted = [(e["actor"], e["history"], *link_role(e["type"])) for e in events if e["actor"]]
         wanted += [(n, "", DocumentLink.Role.SUBJECT, "") for n in multi(row, "nameAccessPoints")]
         for name, history, role, note in wanted:
             agent, created = agents.find_or_create(name, run, history)
             if created:
                 notes.append(_("“%(name)s” is new: added as a draft person.") % {"name": name})
-            _link, made = DocumentLink.objects.get_or_create(
-                document=document, role=role, defaults={"note": note}, **{agent.record_type: agent}
-            )
-            added += made
+            target = {agent.record_type: agent}
+            if new and (role, agent) not in made:  # nothing to look for on a new description
+                DocumentLink.objects.create(document=document, role=role, note=note, **target)
+            elif not new:
+                _link, created = DocumentLink.objects.get_or_create(
+                    document=document, role=role, defaults={"note": note}, **target
+                )
+                added += created
+            made.add((role, agent))
         return added
 
     def import_translation(self, legacy_id, row, run):
-        pk = ImportKey.objects.lookup(run.source, "document", legacy_id)
-        document = Document.objects.filter(pk=pk).first() if pk else None
+        document = self.imported.get(legacy_id)
         if document is None:  # its record's row failed; that row's error says why
             raise RowError("legacyId", _("The description this row translates was not imported."))
         culture = cell(row, "culture")
         if not culture:
             raise RowError("culture", _("Give the culture (language) of this translation."))
-        lang = language(culture, "culture")
+        lang = run.language(culture, "culture")
         if lang.tag == CATALOGUE_LANGUAGE:
             return (
                 Action.SKIP,
