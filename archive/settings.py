@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "reversion",
+    "import_export",
     "csp",
     "axes",
     "catalogue",
@@ -225,6 +226,12 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 MEMORIA_MAX_UPLOAD_MB = int(os.environ.get("MEMORIA_MAX_UPLOAD_MB", "100"))
+# CSV imports (README: "Importing and exporting CSV"): a larger file is refused unread.
+MEMORIA_IMPORT_MAX_MB = int(os.environ.get("MEMORIA_IMPORT_MAX_MB", "100"))
+# Exported cells that a spreadsheet would run as a formula are escaped; our own CSV format
+# (catalogue/imports/csvfile.py) does it, this covers any other format the library offers.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 STATICFILES_DIRS = [BASE_DIR / "static"]

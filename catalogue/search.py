@@ -142,6 +142,19 @@ def index(record):
     )
 
 
+@transaction.atomic
+def index_many(records):
+    """Bring the entries of many records of one type up to date at once (imports).
+
+    `records` should have their `translations` (and `other_names`, where the type has
+    them) prefetched; each entry is written as `index` would write it.
+    """
+    entries = [_entry(record) for record in records]
+    if entries:
+        SearchEntry.objects.filter(id__in=[entry.id for entry in entries]).delete()
+        SearchEntry.objects.bulk_create(entries)
+
+
 def remove(model, pks):
     SearchEntry.objects.filter(record_type=model.record_type, object_id__in=list(pks)).delete()
 

@@ -4,7 +4,7 @@ The admin, commands and imports save, delete and publish through these functions
 every path leaves the same traces.
 """
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import reversion
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -55,17 +55,21 @@ def noting_removals(model, pks):
             )
 
 
-def save_record(record, save_related=None):
+def save_record(record, save_related=None, index=True):
     """Save a record and what is saved with it (`save_related`, e.g. a form's inlines).
 
     In one transaction: a tombstone if the record left public view, and its search entry,
-    written after its other names so that they are found too.
+    written after its other names so that they are found too. An import passes
+    `index=False` and indexes each chunk of records at once (`search.index_many`).
     """
-    with transaction.atomic(), noting_removals(type(record), [record.pk]):
+    # A new record was never public, so it can leave no tombstone.
+    removals = noting_removals(type(record), [record.pk]) if record.pk else nullcontext()
+    with transaction.atomic(), removals:
         record.save()
         if save_related is not None:
             save_related()
-        search.index(record)
+        if index:
+            search.index(record)
 
 
 def delete_records(queryset):
@@ -80,7 +84,9 @@ def delete_records(queryset):
 def change_status(records, status, user):
     """Set the publication status of each record; return (changed, refused).
 
-    Publishing needs sources, so a record without them is refused rather than published.
+    Publishing needs what the record's type requires of a published record (sources; a
+    document's dates and extent), so a record lacking it is refused rather than published:
+    `record.publication_gaps` names what is missing.
     Each record is saved on its own so that everything tied to a save runs for it too.
     """
     message = f"Changed publication status to {Record.Status(status).label}."
@@ -102,7 +108,7 @@ def _change_status(records, status):
     for record in records:
         if record.status == status:
             continue
-        if status == Record.Status.PUBLISHED and not record.source_list:
+        if status == Record.Status.PUBLISHED and record.missing_for_publication():
             refused.append(record)
             continue
         record.status = status

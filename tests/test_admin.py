@@ -137,7 +137,7 @@ def test_records_without_sources_are_not_published_and_the_archivist_is_told(arc
         {"action": "publish", "_selected_action": [unsourced.pk]},
         follow=True,
     )
-    assert "cite no sources: Nobody" in response.content.decode()
+    assert "lack what publishing needs: Nobody (sources)" in response.content.decode()
     unsourced.refresh_from_db()
     assert unsourced.status == Record.Status.DRAFT
 

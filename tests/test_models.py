@@ -39,7 +39,15 @@ def errors_of(obj):
 
 def test_a_document_needs_the_isad_essentials():
     errors = errors_of(Document())
-    assert {"reference_code", "title", "dates", "extent_and_medium", "kind"} <= errors.keys()
+    assert {"reference_code", "title", "kind"} <= errors.keys()
+
+
+def test_a_draft_document_may_lack_dates_and_extent_but_a_published_one_may_not():
+    draft = Document(reference_code="PE-1", title="Found", kind=Document.Kind.LETTER)
+    draft.full_clean()
+    draft.status = Document.Status.PUBLISHED
+    draft.sources = "A source"
+    assert {"dates", "extent_and_medium"} == errors_of(draft).keys()
 
 
 def test_authority_records_need_an_authorized_name():

@@ -13,6 +13,7 @@ from .. import services
 from ..models import (
     Record,
 )
+from .imports import CsvImportExport
 
 COMPACT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
 
@@ -96,8 +97,11 @@ class CompactInline(LockedOnceLive, admin.TabularInline):
     show_change_link = True
 
 
-class RecordAdmin(VersionAdmin):
-    """Every change is kept as a revision (who, when, what), with revert and recovery."""
+class RecordAdmin(CsvImportExport, VersionAdmin):
+    """Every change is kept as a revision (who, when, what), with revert and recovery.
+
+    Lists import and export CSV in the record type's template (`admin/imports.py`).
+    """
 
     actions = ["publish", "withdraw", "return_to_draft"]
     history_latest_first = True
@@ -167,10 +171,13 @@ class RecordAdmin(VersionAdmin):
             messages.SUCCESS,
         )
         if refused:
-            names = ", ".join(str(record) for record in refused)
+            names = "; ".join(
+                f"{record} ({', '.join(record.publication_gaps)})" for record in refused
+            )
             self.message_user(
                 request,
-                _("Not published, because they cite no sources: %(names)s.") % {"names": names},
+                _("Not published, because they lack what publishing needs: %(names)s.")
+                % {"names": names},
                 messages.WARNING,
             )
 

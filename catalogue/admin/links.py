@@ -13,10 +13,14 @@ from ..models import (
     OrganizationRelation,
 )
 from .base import COMPACT_TEXT, may_edit, record_ends
+from .imports import CsvImportExport
 
 
-class LinkAdmin(VersionAdmin):
-    """Relationships and links listed on their own; live ones follow their records' lock."""
+class LinkAdmin(CsvImportExport, VersionAdmin):
+    """Relationships and links listed on their own; live ones follow their records' lock.
+
+    Each list imports and exports CSV in its relationship's template.
+    """
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -43,6 +43,7 @@ from .cases import (
 from .documents import (
     Document,
 )
+from .imports import ImportKey, ImportKeyQuerySet
 from .registry import BY_NAME, BY_SLUG, RECORD_MODELS, RECORD_TYPES, RecordType
 from .relationships import (
     DOCUMENT_LINK_TARGETS,

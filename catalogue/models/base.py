@@ -312,8 +312,8 @@ class Record(DateBounds):
     def clean(self):
         super().clean()
         errors = self.rule_errors()
-        if self.status == self.Status.PUBLISHED and not self.sources.strip():
-            errors["sources"] = _("Cite at least one source before publishing this record.")
+        if self.status == self.Status.PUBLISHED:
+            errors |= self.missing_for_publication()
         if self.access == self.Access.EMBARGOED and not self.embargo_until:
             errors["embargo_until"] = _("Give the date the embargo ends.")
         if self.access != self.Access.EMBARGOED and self.embargo_until:
@@ -324,6 +324,19 @@ class Record(DateBounds):
     def rule_errors(self):
         """Errors of this record type's own rules, as {field: message}."""
         return {}
+
+    def missing_for_publication(self):
+        """What a draft may lack but a published record must have, as {field: message}."""
+        if not self.sources.strip():
+            return {"sources": _("Cite at least one source before publishing this record.")}
+        return {}
+
+    @property
+    def publication_gaps(self):
+        """The names of the fields missing for publication, as an archivist reads them."""
+        return [
+            str(self._meta.get_field(name).verbose_name) for name in self.missing_for_publication()
+        ]
 
     @property
     def is_public(self):

@@ -73,11 +73,16 @@ class Document(Record):
         verbose_name=_("part of"),
         help_text=_("The fonds, series or file this description belongs to."),
     )
-    dates = EDTFField(_("dates"), blank=False)
+    # A draft may lack dates and extent (imports from other systems often do); publishing
+    # needs them (`missing_for_publication`).
+    dates = EDTFField(_("dates"))
     extent_and_medium = models.CharField(
         _("extent and medium"),
         max_length=300,
-        help_text=_("E.g. '1 judgment, 92 pages (PDF)', '3 boxes', '1 web page'."),
+        blank=True,
+        help_text=_(
+            "E.g. '1 judgment, 92 pages (PDF)', '3 boxes', '1 web page'. Needed to publish."
+        ),
     )
     creator_name = models.CharField(
         _("name of creator(s)"),
@@ -143,6 +148,16 @@ class Document(Record):
 
     def __str__(self):
         return f"{self.reference_code} {self.title}"
+
+    def missing_for_publication(self):
+        missing = super().missing_for_publication()
+        if not self.dates.strip():
+            missing["dates"] = _("Give the dates before publishing this description.")
+        if not self.extent_and_medium.strip():
+            missing["extent_and_medium"] = _(
+                "Give the extent and medium before publishing this description."
+            )
+        return missing
 
     def clean(self):
         super().clean()
