@@ -41,6 +41,8 @@ class ImportType:
     source: str = "csv"
     label: str = ""
     open: Any = CsvFile.open
+    # The models whose admin Import offers this type beside their own template.
+    admin_models: tuple = ()
 
 
 TYPES = {}
@@ -52,15 +54,20 @@ def register(import_type):
 
 
 def get_type(name):
-    from . import resources  # noqa: F401  (registers our own templates)
+    from . import atom, resources  # noqa: F401  (register our own templates, and AtoM's)
 
     return TYPES[name]
 
 
 def type_names():
-    from . import resources  # noqa: F401
+    from . import atom, resources  # noqa: F401
 
     return sorted(TYPES)
+
+
+def admin_resources(model):
+    """The resources of the other types the admin's Import of `model` offers."""
+    return [TYPES[name].resource for name in type_names() if model in TYPES[name].admin_models]
 
 
 __all__ = [
@@ -71,6 +78,7 @@ __all__ = [
     "MemoriaCSV",
     "Report",
     "RowError",
+    "admin_resources",
     "get_type",
     "register",
     "run_import",

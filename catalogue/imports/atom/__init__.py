@@ -2,23 +2,31 @@
 
 Four kinds of file, each a format: archival descriptions (`atom-description`), authority
 records (`atom-authority`), relationships between authority records (`atom-relationship`)
-and events (`atom-event`). A file's header tells which it is (`detect`). Identifiers AtoM
-gave (`legacyId`) are kept in the keymap (`ImportKey`, source "atom"), so importing a file
-again updates what the first import made.
+and events (`atom-event`); `atom` takes any of them and tells which from the header
+(`detect`). Identifiers AtoM gave (`legacyId`) are kept in the keymap (`ImportKey`, source
+"atom"), so importing a file again updates what the first import made. Each format is
+registered as an import type (`manage.py import_csv --type atom-…`) and offered by the
+admin's Import of the records it makes.
 """
 
-from .authorities import Authorities
+from ...models import Document, Membership, Organization, OrganizationRelation, Person
+from .. import ImportType, register
 from .base import SOURCE, Action, AtomFormat, RowResult, Run
-from .descriptions import Descriptions
-from .events import Events
-from .relationships import Relationships
+from .formats import FORMATS, detect
+from .resource import RESOURCES, DetectedResource, WholeCsvFile
 
-FORMATS = {f.name: f for f in (Descriptions, Authorities, Relationships, Events)}
-
-
-def detect(header):
-    """The AtoM format whose columns this header has, or None."""
-    return next((f for f in FORMATS.values() if f.detects(header)), None)
-
+ADMIN_MODELS = {
+    "atom-description": (Document,),
+    "atom-event": (Document,),
+    "atom-authority": (Person, Organization),
+    "atom-relationship": (Membership, OrganizationRelation),
+}
+for name, resource in RESOURCES.items():
+    register(
+        ImportType(
+            name, resource, SOURCE, FORMATS[name].label, WholeCsvFile.open, ADMIN_MODELS[name]
+        )
+    )
+register(ImportType("atom", DetectedResource, SOURCE, DetectedResource.label, WholeCsvFile.open))
 
 __all__ = ["FORMATS", "SOURCE", "Action", "AtomFormat", "RowResult", "Run", "detect"]

@@ -54,7 +54,7 @@ def find_or_create(name, run, history=""):
         )
         agent.full_clean()
         services.save_record(agent)
-        run.created_agents += 1
+        run.new_agents.append(name)
         run.agents[name] = agent
         return agent, True
     if history and not getattr(agent, text_field(agent)).strip():

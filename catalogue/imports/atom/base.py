@@ -5,19 +5,20 @@ An AtoM file is read whole before anything is written, because its rows refer to
 in a savepoint, and the whole import is rolled back when any row failed or on a dry run.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .values import RowError, cell, language
 
 SOURCE = "atom"  # the keymap's name for identifiers that come from AtoM
-KEPT_ROWS = 1000  # rows whose outcome the preview lists; the totals count them all
-KEPT_ERRORS = 1000
+NAMES_SHOWN = 20  # new agents named in the summary; the count covers them all
+ROWS_SHOWN = 5  # rows named beside a note shared by many
 
 
 class Action:
@@ -31,7 +32,7 @@ class Action:
 class RowResult:
     number: int  # the row's line in the file, the header being line 1
     action: str
-    record: str = ""
+    record: object = None
     notes: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # (column, message)
 
@@ -45,39 +46,77 @@ class Run:
     user: object = None
     dry_run: bool = False
     totals: Counter = field(default_factory=Counter)
-    rows: list = field(default_factory=list)
-    errors: list = field(default_factory=list)  # RowResults with errors, in file order
+    rows: list = field(default_factory=list)  # RowResults, in the order imported
     not_imported: Counter = field(default_factory=Counter)  # column → rows with a value there
     unknown_columns: list = field(default_factory=list)
-    notes: list = field(default_factory=list)  # about the whole file
-    created_agents: int = 0
+    new_agents: list = field(default_factory=list)  # names not found, added as draft persons
     # What this run found or made, by the name the file gives it: agents by name, languages
     # by code. Rows name the same few again and again; asking once is enough.
     agents: dict = field(default_factory=dict)
     languages: dict = field(default_factory=dict)
+
+    @property
+    def has_errors(self):
+        return bool(self.totals[Action.ERROR])
+
+    @property
+    def errors(self):
+        return [result for result in self.rows if result.errors]
+
+    def keep(self, result):
+        self.totals[result.action] += 1
+        self.rows.append(result)
 
     def language(self, code, column):
         if code not in self.languages:
             self.languages[code] = language(code, column)
         return self.languages[code]
 
-    @property
-    def has_errors(self):
-        return bool(self.totals[Action.ERROR])
-
-    def keep(self, result):
-        self.totals[result.action] += 1
-        if result.errors and len(self.errors) < KEPT_ERRORS:
-            self.errors.append(result)
-        if len(self.rows) < KEPT_ROWS:
-            self.rows.append(result)
-
     def not_imported_report(self):
         """Lines naming the columns whose values have no place here, with their row counts."""
         return [
-            _("%(column)s: %(count)d rows not imported") % {"column": column, "count": count}
+            ngettext("%(column)s (%(count)d row)", "%(column)s (%(count)d rows)", count)
+            % {"column": column, "count": count}
             for column, count in sorted(self.not_imported.items())
         ]
+
+    def summary(self):
+        """What the preview says about the whole file: columns not imported, names added,
+        and each row note with the rows it is about."""
+        lines = []
+        if self.not_imported:
+            lines.append(
+                _("Not imported, having no place in this catalogue: %(columns)s.")
+                % {"columns": ", ".join(self.not_imported_report())}
+            )
+        if self.new_agents:
+            shown = ", ".join(self.new_agents[:NAMES_SHOWN])
+            more = len(self.new_agents) - NAMES_SHOWN
+            lines.append(
+                ngettext(
+                    "%(count)d name was not found and is added as a draft person (AtoM does "
+                    "not say whether a name is a person or a body: check it): %(names)s",
+                    "%(count)d names were not found and are added as draft persons (AtoM does "
+                    "not say whether a name is a person or a body: check them): %(names)s",
+                    len(self.new_agents),
+                )
+                % {"count": len(self.new_agents), "names": shown}
+                + (_(" and %(more)d more.") % {"more": more} if more > 0 else ".")
+            )
+        by_note = defaultdict(list)
+        for result in self.rows:
+            for note in result.notes:
+                by_note[note].append(result.number)
+        for note, numbers in by_note.items():
+            numbers.sort()
+            shown = ", ".join(str(n) for n in numbers[:ROWS_SHOWN])
+            if len(numbers) > ROWS_SHOWN:
+                shown += _(" and %(more)d more") % {"more": len(numbers) - ROWS_SHOWN}
+            lines.append(
+                ngettext("Row %(rows)s: %(note)s", "Rows %(rows)s: %(note)s", len(numbers))
+                % {"rows": shown, "note": note}
+            )
+        return lines
 
 
 class AtomFormat:
@@ -114,10 +153,10 @@ class AtomFormat:
         row failed and `run` is not a dry run. Returns `run`, which holds what happened."""
         header = rows[0][1].keys() if rows else []
         known = self.columns | self.not_imported
-        run.unknown_columns = [c for c in header if c not in known]
+        run.unknown_columns = [c for c in header if c and c not in known]
         ordered = self.order(rows)
         with transaction.atomic(), reversion.create_revision():
-            if run.user is not None and getattr(run.user, "pk", None):
+            if run.user is not None and getattr(run.user, "is_authenticated", False):
                 reversion.set_user(run.user)
             reversion.set_comment(_("Imported from %(file)s (AtoM CSV)") % {"file": run.file_name})
             for done, (line, row) in enumerate(ordered, start=1):
@@ -134,9 +173,6 @@ class AtomFormat:
         for column in self.not_imported:
             if cell(row, column):
                 run.not_imported[column] += 1
-        for column in run.unknown_columns:
-            if cell(row, column):
-                run.not_imported[column] += 1
         try:
             with transaction.atomic():
                 action, record, notes = self.import_row(row, run)
@@ -144,7 +180,7 @@ class AtomFormat:
             return RowResult(line, Action.ERROR, errors=[(error.column, error.message)])
         except ValidationError as error:
             return RowResult(line, Action.ERROR, errors=self._validation_errors(error))
-        return RowResult(line, action, str(record), notes)
+        return RowResult(line, action, record, [n for n in notes if n])
 
     def _validation_errors(self, error):
         if not hasattr(error, "error_dict"):

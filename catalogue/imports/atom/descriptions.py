@@ -218,7 +218,7 @@ class Descriptions(AtomFormat):
         elif pk != document.pk:  # the description it named was deleted since
             ImportKey.objects.remember(run.source, document, legacy_id)
         self.imported[legacy_id] = document
-        links = self.link_agents(document, row, events, run, notes, new=action == Action.NEW)
+        links = self.link_agents(document, row, events, run, new=action == Action.NEW)
         if action == Action.UPDATE and not changed and not links:
             action = Action.SKIP
         return action, document, [n for n in notes if n]
@@ -264,15 +264,13 @@ class Descriptions(AtomFormat):
             "edtf": dates.interval(slot["eventStartDates"], slot["eventEndDates"]),
         }
 
-    def link_agents(self, document, row, events, run, notes, new):
+    def link_agents(self, document, row, events, run, new):
         """Link the creators and name access points; the number of links added."""
         added, made = 0, set()
         wanted = [(e["actor"], e["history"], *link_role(e["type"])) for e in events if e["actor"]]
         wanted += [(n, "", DocumentLink.Role.SUBJECT, "") for n in multi(row, "nameAccessPoints")]
         for name, history, role, note in wanted:
-            agent, created = agents.find_or_create(name, run, history)
-            if created:
-                notes.append(_("“%(name)s” is new: added as a draft person.") % {"name": name})
+            agent, _created = agents.find_or_create(name, run, history)
             target = {agent.record_type: agent}
             if new and (role, agent) not in made:  # nothing to look for on a new description
                 DocumentLink.objects.create(document=document, role=role, note=note, **target)

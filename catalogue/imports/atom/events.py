@@ -40,17 +40,14 @@ class Events(AtomFormat):
         if not name:
             raise RowError("eventActorName", _("Give the name of the event's agent."))
         role, note = link_role(cell(row, "eventType") or "Creation")
-        agent, created = agents.find_or_create(name, run)
-        notes = (
-            [_("“%(name)s” is new: added as a draft person.") % {"name": name}] if created else []
-        )
+        agent, _created = agents.find_or_create(name, run)
         link, made = DocumentLink.objects.get_or_create(
             document=document, role=role, defaults={"note": note}, **{agent.record_type: agent}
         )
         if not made and link.note == note:
-            return Action.SKIP, link, notes
+            return Action.SKIP, link, []
         if not made:
             link.note = note
             link.full_clean()
             link.save()
-        return (Action.NEW if made else Action.UPDATE), link, notes
+        return (Action.NEW if made else Action.UPDATE), link, []
