@@ -5,6 +5,10 @@ import io
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from reversion.models import Version
 
 from catalogue.imports import get_type, run_import
 from catalogue.imports.atom import detect
@@ -19,6 +23,7 @@ from catalogue.models import (
     Person,
     Record,
 )
+from devtools import atom_csv
 
 from . import factories
 
@@ -361,3 +366,122 @@ def test_a_language_the_catalogue_lacks_is_added_from_its_two_letter_code():
     dutch = language("nl", "language")
 
     assert (dutch.code, dutch.iso639_1, dutch.name) == ("nld", "nl", "Dutch")
+
+
+def test_an_import_is_one_revision_in_each_records_history_attributed_to_the_archivist(
+    archivist,
+):
+    data = ISAD.read_bytes()
+    run_import(io.BytesIO(data), get_type("atom"), user=archivist, file_name="fonds.csv")
+
+    fonds = Document.objects.get(reference_code="F1")
+    (version,) = Version.objects.get_for_object(fonds)
+    assert version.revision.user == archivist
+    assert version.revision.get_comment() == "Imported from fonds.csv (AtoM CSV)"
+    creator = Person.objects.get(authorized_name="Creator (ISAD 3.2.1)")
+    assert Version.objects.get_for_object(creator).get().revision == version.revision
+
+
+def test_a_dry_run_leaves_no_history():
+    atom_import("atom-description", ISAD, dry_run=True)
+
+    assert not Version.objects.exists()
+
+
+def test_a_published_description_is_changed_again_only_by_an_archivist_who_may_publish(
+    archivist,
+):
+    atom_import("atom-description", ISAD)
+    Document.objects.filter(reference_code="F1").update(status=Record.Status.PUBLISHED)
+    archivist.user_permissions.clear()
+    archivist.groups.clear()
+    archivist.user_permissions.add(Permission.objects.get(codename="add_document"))
+    changed = ISAD.read_text(encoding="utf-8").replace("Example fonds,Fonds", "Renamed,Fonds")
+
+    report = run_import(io.BytesIO(changed.encode()), get_type("atom-description"), user=archivist)
+
+    assert [(e.row, e.column) for e in report.errors] == [(2, "legacyId")]
+    assert "only archivists who may publish" in report.errors[0].message
+    assert Document.objects.get(reference_code="F1").title == "Example fonds"
+
+
+def test_a_generated_export_in_shuffled_order_imports_whole_through_the_runner():
+    stream = io.StringIO()
+    atom_csv.write(stream, 300, seed=7, translated_every=50)
+
+    report = atom_import("atom", stream.getvalue())
+
+    assert errors_of(report) == []
+    assert report.counts["new"] == 306  # 300 descriptions and 6 translations
+    assert Document.objects.count() == 300
+    assert Document.objects.filter(parent=None).count() == 1
+    assert Document.objects.filter(level="item", parent__level="file").exists()
+    assert not Document.objects.filter(level="item", parent=None).exists()
+    assert Document.objects.filter(translations__language__iso639_1="es").count() == 6
+    again = atom_import("atom", stream.getvalue())
+    assert again.counts == {"new": 0, "update": 0, "skip": 306}
+    assert Document.objects.count() == 300
+
+
+def document_admin_resource_index(name):
+    from django.contrib import admin
+
+    classes = admin.site._registry[Document].get_import_resource_classes(None)
+    return next(i for i, c in enumerate(classes) if getattr(c, "format_name", "") == name)
+
+
+def test_an_archivist_loads_an_atom_export_in_the_admin_sees_the_dry_run_and_confirms(
+    archivist_client, archivist
+):
+    import_url = reverse("admin:catalogue_document_import")
+    assert (
+        "AtoM archival descriptions (ISAD CSV)" in archivist_client.get(import_url).content.decode()
+    )
+    form = {"format": "0", "resource": str(document_admin_resource_index("atom-description"))}
+    upload = SimpleUploadedFile("fonds.csv", reversed_rows(ISAD).encode(), "text/csv")
+
+    preview = archivist_client.post(import_url, {**form, "import_file": upload})
+
+    content = preview.content.decode()
+    assert preview.status_code == 200
+    assert "2 new, 0 to update, 0 unchanged" in content
+    assert "Published in AtoM: imported as a draft" in content
+    assert "Not imported, having no place in this catalogue" in content
+    assert not Document.objects.exists()
+    confirm_form = preview.context["confirm_form"]
+    done = archivist_client.post(
+        reverse("admin:catalogue_document_process_import"),
+        {name: confirm_form[name].value() for name in confirm_form.fields},
+        follow=True,
+    )
+    assert "Import finished: 2 new, 0 updated, 0 unchanged" in done.content.decode()
+    item = Document.objects.get(reference_code="F1-IT-1")
+    assert item.parent.reference_code == "F1"
+    assert Version.objects.get_for_object(item).get().revision.user == archivist
+
+
+def test_the_admin_preview_lists_an_atom_error_with_its_row_and_column(archivist_client):
+    text = ISAD.read_text(encoding="utf-8").replace("\n2,1,,", "\n2,99,,")
+    upload = SimpleUploadedFile("fonds.csv", text.encode(), "text/csv")
+    form = {"format": "0", "resource": str(document_admin_resource_index("atom-description"))}
+
+    preview = archivist_client.post(
+        reverse("admin:catalogue_document_import"), {**form, "import_file": upload}
+    )
+
+    content = preview.content.decode()
+    assert "1 error: nothing will be imported" in content
+    assert "<td>3</td><td>parentId</td>" in content
+    assert not Document.objects.exists()
+
+
+def test_the_persons_and_relationships_admins_offer_atom_files_too():
+    from django.contrib import admin
+
+    def names(model):
+        classes = admin.site._registry[model].get_import_resource_classes(None)
+        return {getattr(c, "format_name", "") for c in classes}
+
+    assert "atom-authority" in names(Person)
+    assert "atom-authority" in names(Organization)
+    assert "atom-relationship" in names(Membership)

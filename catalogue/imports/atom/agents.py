@@ -56,8 +56,10 @@ def find_or_create(name, run, history=""):
         services.save_record(agent)
         run.new_agents.append(name)
         run.agents[name] = agent
+        run.wrote(agent)
         return agent, True
     if history and not getattr(agent, text_field(agent)).strip():
         setattr(agent, text_field(agent), history)
         services.save_record(agent)
+        run.wrote(agent)
     return agent, False

@@ -21,8 +21,8 @@ from ...models import (
     language_tag,
 )
 from . import dates
-from .base import Action, AtomFormat
-from .values import RowError, cell, language
+from .base import Action, AtomFormat, check_may_change
+from .values import RowError, cell
 from .values import values as multi
 
 ENTITY_TYPES = {"person": Person, "corporate body": Organization, "family": Organization}
@@ -86,7 +86,7 @@ class Authorities(AtomFormat):
         name = cell(row, "authorizedFormOfName")
         legacy_id = cell(row, "legacyId")
         if legacy_id in self.seen:
-            return self.import_translation(legacy_id, row)
+            return self.import_translation(legacy_id, row, run)
         if not name:
             raise RowError("authorizedFormOfName", _("Give the authorized form of name."))
         entity = cell(row, "typeOfEntity")
@@ -106,6 +106,7 @@ class Authorities(AtomFormat):
         record = self.existing(model, legacy_id, name, run)
         action = Action.UPDATE if record else Action.NEW
         record = record or model(status=Record.Status.DRAFT)
+        check_may_change(record, run, "authorizedFormOfName")
         record.authorized_name = name
         notes += self.fill(record, row)
         culture = language_tag(cell(row, "culture"))
@@ -188,14 +189,15 @@ class Authorities(AtomFormat):
         for value in multi(row, "corporateBodyIdentifiers"):
             record.identifiers.get_or_create(scheme=Identifier.Scheme.OTHER, value=value[:200])
 
-    def import_translation(self, legacy_id, row):
+    def import_translation(self, legacy_id, row, run):
         record, culture = self.seen[legacy_id]
+        check_may_change(record, run, "legacyId")
         if cell(row, "culture") == culture:
             raise RowError(
                 "legacyId",
                 _("legacyId “%(id)s” is repeated in the same culture.") % {"id": legacy_id},
             )
-        lang = language(cell(row, "culture"), "culture")
+        lang = run.language(cell(row, "culture"), "culture")
         if lang.tag == CATALOGUE_LANGUAGE:
             return Action.SKIP, record, [_("The record itself is in this language.")]
         model = record.translations.model

@@ -54,6 +54,11 @@ class Run:
     # by code. Rows name the same few again and again; asking once is enough.
     agents: dict = field(default_factory=dict)
     languages: dict = field(default_factory=dict)
+    saved: dict = field(default_factory=lambda: defaultdict(set))  # model → pks written
+
+    def wrote(self, instance):
+        """Note a record or relationship this run wrote, for its history."""
+        self.saved[type(instance)].add(instance.pk)
 
     @property
     def has_errors(self):
@@ -119,6 +124,23 @@ class Run:
         return lines
 
 
+def check_may_change(record, run, column):
+    """A record that has left draft is changed only by those who may publish it, as in the
+    admin and in our own templates' imports."""
+    if record.pk is None or record.status == record.Status.DRAFT or run.user is None:
+        return
+    meta = record._meta
+    if not run.user.has_perm(f"{meta.app_label}.publish_{meta.model_name}"):
+        raise RowError(
+            column,
+            _(
+                "%(record)s has left draft (%(status)s): only archivists who may publish can "
+                "change it. Ask one to import this file, or return the record to draft."
+            )
+            % {"record": record, "status": record.get_status_display()},
+        )
+
+
 class AtomFormat:
     """One kind of AtoM CSV file; subclasses map its columns to our records."""
 
@@ -155,16 +177,17 @@ class AtomFormat:
         known = self.columns | self.not_imported
         run.unknown_columns = [c for c in header if c and c not in known]
         ordered = self.order(rows)
-        with transaction.atomic(), reversion.create_revision():
-            if run.user is not None and getattr(run.user, "is_authenticated", False):
-                reversion.set_user(run.user)
-            reversion.set_comment(_("Imported from %(file)s (AtoM CSV)") % {"file": run.file_name})
+        # History is written by hand once every row is good: a row rolled back must not reach
+        # it through a revision the request opened (the admin's RevisionMiddleware).
+        with transaction.atomic(), reversion.create_revision(manage_manually=True):
             for done, (line, row) in enumerate(ordered, start=1):
                 run.keep(self._one(line, row, run))
                 if progress is not None:
                     progress(done, len(ordered))
             if run.has_errors or run.dry_run:
                 transaction.set_rollback(True)
+            else:
+                add_to_history(run)
         return run
 
     def _one(self, line, row, run):
@@ -180,6 +203,7 @@ class AtomFormat:
             return RowResult(line, Action.ERROR, errors=[(error.column, error.message)])
         except ValidationError as error:
             return RowResult(line, Action.ERROR, errors=self._validation_errors(error))
+        run.wrote(record)
         return RowResult(line, action, record, [n for n in notes if n])
 
     def _validation_errors(self, error):
@@ -190,3 +214,18 @@ class AtomFormat:
             for name, messages in error.message_dict.items()
             for message in messages
         ]
+
+
+def add_to_history(run):
+    """One revision with every record and relationship the run wrote, in its final state,
+    attributed to the importing archivist."""
+    with reversion.create_revision():
+        if run.user is not None and getattr(run.user, "is_authenticated", False):
+            reversion.set_user(run.user)
+        reversion.set_comment(_("Imported from %(file)s (AtoM CSV)") % {"file": run.file_name})
+        for model, pks in run.saved.items():
+            if not reversion.is_registered(model):
+                continue
+            follow = reversion.revisions._get_options(model).follow
+            for instance in model.objects.filter(pk__in=pks).prefetch_related(*follow):
+                reversion.add_to_revision(instance)

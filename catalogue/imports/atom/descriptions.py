@@ -24,7 +24,7 @@ from ...models import (
     language_tag,
 )
 from . import agents, dates
-from .base import Action, AtomFormat
+from .base import Action, AtomFormat, check_may_change
 from .values import RowError, cell, kind, level, parallel, reference_code
 from .values import values as multi
 
@@ -166,6 +166,7 @@ class Descriptions(AtomFormat):
         document = Document.objects.filter(pk=pk).first() if pk else None
         action = Action.UPDATE if document else Action.NEW
         document = document or Document(status=Record.Status.DRAFT)
+        check_may_change(document, run, "legacyId")
         before = snapshot(document)
         notes = []
         parent = self.parent(row, run)
@@ -286,6 +287,7 @@ class Descriptions(AtomFormat):
         document = self.imported.get(legacy_id)
         if document is None:  # its record's row failed; that row's error says why
             raise RowError("legacyId", _("The description this row translates was not imported."))
+        check_may_change(document, run, "legacyId")
         culture = cell(row, "culture")
         if not culture:
             raise RowError("culture", _("Give the culture (language) of this translation."))
