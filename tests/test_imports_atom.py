@@ -22,6 +22,7 @@ from catalogue.models import (
     Organization,
     Person,
     Record,
+    SearchEntry,
 )
 from devtools import atom_csv
 
@@ -176,6 +177,19 @@ def test_an_unknown_parent_is_an_error_naming_it_and_nothing_is_written():
     assert not ImportKey.objects.exists()
 
 
+def test_a_reference_code_already_in_the_catalogue_is_an_error_naming_its_description():
+    factories.document(reference_code="F1", title="Our own fonds")
+
+    report = atom_import("atom-description", ISAD)
+
+    [(line, column, message), (item_line, item_column, item_message)] = errors_of(report)
+    assert (line, column) == (2, "identifier")
+    assert "“Our own fonds”" in message
+    assert (item_line, item_column) == (3, "parentId")
+    assert "legacyId “1”, has an error of its own" in item_message
+    assert Document.objects.count() == 1
+
+
 def test_a_dry_run_reports_everything_and_writes_nothing():
     run = atom_import("atom-description", ISAD, dry_run=True)
 
@@ -216,6 +230,8 @@ def test_a_row_repeating_a_legacy_id_in_another_culture_is_a_translation():
         "Portée et contenu",
     )
     assert fonds.title == "Example fonds"
+    entry = SearchEntry.objects.get(record_type="document", object_id=fonds.pk)
+    assert "Fonds d'exemple" in entry.title
 
 
 def test_the_rad_example_with_crlf_lines_imports_its_shared_columns():
@@ -400,7 +416,7 @@ def test_a_published_description_is_changed_again_only_by_an_archivist_who_may_p
 
     report = run_import(io.BytesIO(changed.encode()), get_type("atom-description"), user=archivist)
 
-    assert [(e.row, e.column) for e in report.errors] == [(2, "legacyId")]
+    assert [(e.row, e.column) for e in report.errors] == [(2, "legacyId"), (3, "parentId")]
     assert "only archivists who may publish" in report.errors[0].message
     assert Document.objects.get(reference_code="F1").title == "Example fonds"
 

@@ -53,13 +53,13 @@ def find_or_create(name, run, history=""):
             % {"file": run.file_name},
         )
         agent.full_clean()
-        services.save_record(agent)
+        services.save_record(agent, index=False)
         run.new_agents.append(name)
         run.agents[name] = agent
         run.wrote(agent)
         return agent, True
     if history and not getattr(agent, text_field(agent)).strip():
         setattr(agent, text_field(agent), history)
-        services.save_record(agent)
+        services.save_record(agent, index=False)
         run.wrote(agent)
     return agent, False

@@ -9,7 +9,7 @@ Family → organization too, because a family here is a group whose members are 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ... import search, services
+from ... import services
 from ...models import (
     CATALOGUE_LANGUAGE,
     Identifier,
@@ -116,7 +116,7 @@ class Authorities(AtomFormat):
                 % {"culture": culture, "ours": CATALOGUE_LANGUAGE}
             )
         record.full_clean()
-        services.save_record(record, lambda: self.save_names(record, row))
+        services.save_record(record, lambda: self.save_names(record, row), index=False)
         if legacy_id:
             ImportKey.objects.remember(run.source, record, legacy_id)
             self.seen[legacy_id] = (record, cell(row, "culture"))
@@ -209,7 +209,6 @@ class Authorities(AtomFormat):
         translation.text = cell(row, "history")
         translation.full_clean()
         translation.save()
-        search.index(record)
         return action, record, []
 
 

@@ -14,11 +14,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ... import search
+from ...models import Record
 from .values import RowError, cell, language
 
 SOURCE = "atom"  # the keymap's name for identifiers that come from AtoM
 NAMES_SHOWN = 20  # new agents named in the summary; the count covers them all
 ROWS_SHOWN = 5  # rows named beside a note shared by many
+INDEX_BATCH = 1000
+HISTORY_BATCH = 200  # records whose history is read at once, with what they follow
 
 
 class Action:
@@ -187,6 +191,7 @@ class AtomFormat:
             if run.has_errors or run.dry_run:
                 transaction.set_rollback(True)
             else:
+                index(run)
                 add_to_history(run)
         return run
 
@@ -216,6 +221,31 @@ class AtomFormat:
         ]
 
 
+def index(run):
+    """The search entries of every record the run wrote, a thousand at a time, once all its
+    rows are in (a description's translation comes in a later row)."""
+    for model, pks in run.saved.items():
+        if not issubclass(model, Record):
+            continue
+        prefetch = ["translations", *(["other_names"] if hasattr(model, "other_names") else [])]
+        pks = sorted(pks)
+        for start in range(0, len(pks), INDEX_BATCH):
+            batch = model.objects.filter(pk__in=pks[start : start + INDEX_BATCH])
+            search.index_many(list(batch.prefetch_related(*prefetch)))
+
+
+# Besides what each record's history follows, what the names of the rows it follows read
+# (a link is named by its document and its target): read in a few queries, not one a row.
+HISTORY_PREFETCH = {
+    "Document": ["links__person", "links__organization", "links__legal_case", "links__event"],
+    "Person": ["memberships__organization"],
+    "Organization": ["memberships__person"],
+    "Membership": ["person", "organization"],
+    "OrganizationRelation": ["source", "target"],
+    "DocumentLink": ["document", "person", "organization"],
+}
+
+
 def add_to_history(run):
     """One revision with every record and relationship the run wrote, in its final state,
     attributed to the importing archivist."""
@@ -227,5 +257,9 @@ def add_to_history(run):
             if not reversion.is_registered(model):
                 continue
             follow = reversion.revisions._get_options(model).follow
-            for instance in model.objects.filter(pk__in=pks).prefetch_related(*follow):
-                reversion.add_to_revision(instance)
+            prefetch = [*follow, *HISTORY_PREFETCH.get(model.__name__, [])]
+            pks = sorted(pks)
+            for start in range(0, len(pks), HISTORY_BATCH):
+                batch = model.objects.filter(pk__in=pks[start : start + HISTORY_BATCH])
+                for instance in batch.prefetch_related(*prefetch):
+                    reversion.add_to_revision(instance)

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ... import search, services
+from ... import services
 from ...models import (
     CATALOGUE_LANGUAGE,
     Document,
@@ -203,12 +203,26 @@ class Descriptions(AtomFormat):
                 _("Its culture is “%(culture)s”; the catalogue's own language is “%(ours)s”.")
                 % {"culture": culture, "ours": CATALOGUE_LANGUAGE}
             )
-        document.full_clean()
+        # Of the constraints, only the reference code's can fail here (the tree's order rules
+        # out a description inside itself): asked once, with a message of our own.
+        document.full_clean(validate_unique=False, validate_constraints=False)
+        taken = Document.objects.filter(reference_code=document.reference_code)
+        if document.pk:
+            taken = taken.exclude(pk=document.pk)
+        if other := taken.first():
+            raise RowError(
+                "identifier",
+                _(
+                    "The reference code %(code)s is already that of “%(title)s”, which this "
+                    "file did not import. Change this description's identifier."
+                )
+                % {"code": document.reference_code, "title": other.title},
+            )
         changed = before != snapshot(document) or {lang.pk for lang in languages} != (
             set(document.languages.values_list("pk", flat=True)) if document.pk else set()
         )
         if changed or action == Action.NEW:
-            services.save_record(document, lambda: document.languages.set(languages))
+            services.save_record(document, lambda: document.languages.set(languages), index=False)
         if pk is None:
             ImportKey.objects.create(
                 source=run.source,
@@ -240,6 +254,12 @@ class Descriptions(AtomFormat):
             return None
         if parent_id in self.imported:
             return self.imported[parent_id]
+        if parent_id in self.cultures:  # its row came first, and failed
+            raise RowError(
+                "parentId",
+                _("Its parent, legacyId “%(id)s”, has an error of its own: correct that row.")
+                % {"id": parent_id},
+            )
         pk = ImportKey.objects.lookup(run.source, "document", parent_id)
         found = Document.objects.filter(pk=pk).first() if pk else None
         if found is None:
@@ -306,7 +326,6 @@ class Descriptions(AtomFormat):
         translation.title, translation.text = title, text
         translation.full_clean()
         translation.save()
-        search.index(document)
         note = _("Translation (%(language)s): only its title and scope and content are imported.")
         return (
             Action.UPDATE if existing else Action.NEW,
