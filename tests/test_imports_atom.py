@@ -501,3 +501,66 @@ def test_the_persons_and_relationships_admins_offer_atom_files_too():
     assert "atom-authority" in names(Person)
     assert "atom-authority" in names(Organization)
     assert "atom-relationship" in names(Membership)
+
+
+SMALL_HEADER = (
+    "legacyId,parentId,qubitParentSlug,identifier,title,levelOfDescription,"
+    "eventStartDates,eventEndDates,culture\n"
+)
+
+
+def test_a_part_is_placed_under_an_existing_description_named_by_its_slug():
+    fonds = factories.document(reference_code="PE-MEM-1", level="fonds")
+    text = SMALL_HEADER + f"7,,{fonds.public_id},S1,Letters,Series,1990,1995,en\n"
+
+    report = atom_import("atom-description", text)
+
+    assert errors_of(report) == []
+    series = Document.objects.get(title="Letters")
+    assert (series.parent, series.reference_code, series.dates) == (
+        fonds,
+        "PE-MEM-1-S1",
+        "1990/1995",
+    )
+
+
+def test_identifiers_become_reference_codes_and_the_preview_says_how():
+    text = SMALL_HEADER + "a 1,,,Box 12 / A,Box twelve,File,,,en\nb2,,,,Untitled,,,,en\n"
+
+    report = atom_import("atom-description", text)
+
+    assert errors_of(report) == []
+    assert Document.objects.get(title="Box twelve").reference_code == "Box-12-/-A"
+    assert Document.objects.get(title="Untitled").reference_code == "b2"
+    notes = notes_of(report)
+    assert "identifier “Box 12 / A” is written “Box-12-/-A” in the reference code" in notes
+    assert "Row 3: No identifier: the reference code is made from the legacyId." in notes
+    assert "Row 3: No level of description: imported as an item." in notes
+
+
+def test_a_level_we_do_not_have_is_an_error_that_lists_ours():
+    report = atom_import("atom-description", SMALL_HEADER + "1,,,X1,Odd,Shelf,,,en\n")
+
+    [(line, column, message)] = errors_of(report)
+    assert (line, column) == (2, "levelOfDescription")
+    assert "Fonds, Sub-fonds, Collection, Series, Sub-series, File, Item" in message
+
+
+def test_an_authority_row_repeating_its_legacy_id_in_another_culture_is_a_translation():
+    text = (
+        "legacyId,culture,typeOfEntity,authorizedFormOfName,history\n"
+        "p1,en,Person,Ana Pérez,A lawyer.\n"
+        "p1,es,Person,Ana Pérez,Una abogada.\n"
+    )
+
+    report = atom_import("atom-authority", text)
+
+    assert errors_of(report) == []
+    person = Person.objects.get()
+    translation = person.translations.get()
+    assert (translation.language.iso639_1, translation.title, translation.text) == (
+        "es",
+        "",
+        "Una abogada.",
+    )
+    assert ImportKey.objects.get(source="atom", legacy_id="p1").object_id == person.pk
