@@ -564,3 +564,18 @@ def test_an_authority_row_repeating_its_legacy_id_in_another_culture_is_a_transl
         "Una abogada.",
     )
     assert ImportKey.objects.get(source="atom", legacy_id="p1").object_id == person.pk
+
+
+def test_without_legacy_ids_an_authority_row_repeating_a_name_in_another_culture_translates_it():
+    text = (
+        "culture,typeOfEntity,authorizedFormOfName,history\n"
+        "en,Corporate body,Comisión de la Verdad,A commission.\n"
+        "es,Corporate body,Comisión de la Verdad,Una comisión.\n"
+    )
+
+    report = atom_import("atom-authority", text)
+
+    assert errors_of(report) == []
+    body = Organization.objects.get()
+    assert body.history == "A commission."
+    assert body.translations.get().text == "Una comisión."

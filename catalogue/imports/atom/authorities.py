@@ -77,7 +77,8 @@ class Authorities(AtomFormat):
     )
 
     def __init__(self):
-        self.seen = {}  # legacyId → (record, culture) of its first row in this file
+        # legacyId (or, in a file without them, the name) → (record, culture) of its first row
+        self.seen = {}
 
     def error_column(self, field_name):
         return FIELD_COLUMNS.get(field_name, field_name)
@@ -85,8 +86,14 @@ class Authorities(AtomFormat):
     def import_row(self, row, run):
         name = cell(row, "authorizedFormOfName")
         legacy_id = cell(row, "legacyId")
+        key = legacy_id or f"name:{name}"
+        if key in self.seen and cell(row, "culture") != self.seen[key][1]:
+            return self.import_translation(key, row, run)
         if legacy_id in self.seen:
-            return self.import_translation(legacy_id, row, run)
+            raise RowError(
+                "legacyId",
+                _("legacyId “%(id)s” is repeated in the same culture.") % {"id": legacy_id},
+            )
         if not name:
             raise RowError("authorizedFormOfName", _("Give the authorized form of name."))
         entity = cell(row, "typeOfEntity")
@@ -119,7 +126,7 @@ class Authorities(AtomFormat):
         services.save_record(record, lambda: self.save_names(record, row), index=False)
         if legacy_id:
             ImportKey.objects.remember(run.source, record, legacy_id)
-            self.seen[legacy_id] = (record, cell(row, "culture"))
+        self.seen.setdefault(key, (record, cell(row, "culture")))
         return action, record, notes
 
     @staticmethod
@@ -189,14 +196,11 @@ class Authorities(AtomFormat):
         for value in multi(row, "corporateBodyIdentifiers"):
             record.identifiers.get_or_create(scheme=Identifier.Scheme.OTHER, value=value[:200])
 
-    def import_translation(self, legacy_id, row, run):
-        record, culture = self.seen[legacy_id]
+    def import_translation(self, key, row, run):
+        record, _culture = self.seen[key]
         check_may_change(record, run, "legacyId")
-        if cell(row, "culture") == culture:
-            raise RowError(
-                "legacyId",
-                _("legacyId “%(id)s” is repeated in the same culture.") % {"id": legacy_id},
-            )
+        if not cell(row, "culture"):
+            raise RowError("culture", _("Give the culture (language) of this translation."))
         lang = run.language(cell(row, "culture"), "culture")
         if lang.tag == CATALOGUE_LANGUAGE:
             return Action.SKIP, record, [_("The record itself is in this language.")]
