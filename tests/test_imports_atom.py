@@ -538,6 +538,20 @@ def test_identifiers_become_reference_codes_and_the_preview_says_how():
     assert "Row 3: No level of description: imported as an item." in notes
 
 
+def test_a_long_extent_is_shortened_and_kept_whole_in_the_note():
+    extent = "12 boxes of correspondence, " * 20
+    text = SMALL_HEADER.replace("culture", "extentAndMedium,culture") + (
+        f'1,,,B1,Letters,Series,,,"{extent}",en\n'
+    )
+
+    report = atom_import("atom-description", text)
+
+    assert errors_of(report) == []
+    letters = Document.objects.get()
+    assert len(letters.extent_and_medium) == 300
+    assert extent.strip() in letters.archivist_note
+
+
 def test_a_level_we_do_not_have_is_an_error_that_lists_ours():
     report = atom_import("atom-description", SMALL_HEADER + "1,,,X1,Odd,Shelf,,,en\n")
 

@@ -50,6 +50,7 @@ TEXT_COLUMNS = {
     "sources": "sources",
     "url": "digitalObjectURI",
 }
+EXTENT_MAX = Document._meta.get_field("extent_and_medium").max_length
 FIELD_COLUMNS = {
     **TEXT_COLUMNS,
     "reference_code": "identifier",
@@ -194,6 +195,14 @@ class Descriptions(AtomFormat):
         creators = [e["actor"] for e in events if e["actor"] and e["creates"]]
         document.creator_name = "; ".join(creators)[:300]
         document.archivist_note = note_with_dates(cell(row, "archivistNote"), events)
+        extent = cell(row, "extentAndMedium")
+        if len(extent) > EXTENT_MAX:
+            # Our extent is a short statement; AtoM's can run to paragraphs. Kept whole.
+            document.extent_and_medium = extent[: EXTENT_MAX - 1] + "…"
+            document.archivist_note += "\n\n" + _("Extent and medium in AtoM: %(text)s") % {
+                "text": extent
+            }
+            notes.append(_("The extent and medium is shortened; the whole is in the note."))
         languages = [run.language(code, "language") for code in multi(row, "language")]
         if cell(row, "publicationStatus").casefold() == "published" and action == Action.NEW:
             notes.append(_("Published in AtoM: imported as a draft, to publish here."))
