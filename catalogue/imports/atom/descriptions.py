@@ -94,6 +94,8 @@ class Descriptions(AtomFormat):
     def __init__(self):
         self.cultures = {}  # legacyId → the culture of its record's own row
         self.imported = {}  # legacyId → the description this run made or updated from it
+        self.legacy_ids = set()  # every legacyId and parentId in the file
+        self.keys = None  # legacyId → object id in the keymap, for the file's legacyIds
 
     def error_column(self, field_name):
         return FIELD_COLUMNS.get(field_name, field_name)
@@ -108,6 +110,7 @@ class Descriptions(AtomFormat):
         translations = defaultdict(list)
         for index, (line, row) in enumerate(rows):
             legacy_id = cell(row, "legacyId")
+            self.legacy_ids |= {legacy_id, cell(row, "parentId")} - {""}
             if legacy_id in first:
                 line_0, row_0 = rows[first[legacy_id]]
                 if cell(row, "culture") == cell(row_0, "culture"):
@@ -163,7 +166,7 @@ class Descriptions(AtomFormat):
         return self.import_description(legacy_id, row, run)
 
     def import_description(self, legacy_id, row, run):
-        pk = ImportKey.objects.lookup(run.source, "document", legacy_id)
+        pk = self.known_key(legacy_id, run)
         document = Document.objects.filter(pk=pk).first() if pk else None
         action = Action.UPDATE if document else Action.NEW
         document = document or Document(status=Record.Status.DRAFT)
@@ -214,7 +217,8 @@ class Descriptions(AtomFormat):
             )
         # Of the constraints, only the reference code's can fail here (the tree's order rules
         # out a description inside itself): asked once, with a message of our own.
-        document.full_clean(validate_unique=False, validate_constraints=False)
+        # The parent was just read, so it exists: checking it again costs a query a row.
+        document.full_clean(exclude=["parent"], validate_unique=False, validate_constraints=False)
         taken = Document.objects.filter(reference_code=document.reference_code)
         if document.pk:
             taken = taken.exclude(pk=document.pk)
@@ -231,7 +235,9 @@ class Descriptions(AtomFormat):
             set(document.languages.values_list("pk", flat=True)) if document.pk else set()
         )
         if changed or action == Action.NEW:
-            services.save_record(document, lambda: document.languages.set(languages), index=False)
+            services.save_record(
+                document, lambda: write_languages(document, languages, new=pk is None), index=False
+            )
         if pk is None:
             ImportKey.objects.create(
                 source=run.source,
@@ -246,6 +252,24 @@ class Descriptions(AtomFormat):
         if action == Action.UPDATE and not changed and not links:
             action = Action.SKIP
         return action, document, [n for n in notes if n]
+
+    def known_key(self, legacy_id, run):
+        """The document a legacyId became in an earlier import, or None; the file's keys are
+        read at once, a thousand a query, rather than one a row."""
+        if self.keys is None:
+            ids = sorted(self.cultures.keys() | self.legacy_ids)
+            self.keys = {}
+            for start in range(0, len(ids), 1000):
+                self.keys.update(
+                    ImportKey.objects.filter(
+                        source=run.source,
+                        record_type="document",
+                        legacy_id__in=ids[start : start + 1000],
+                    ).values_list("legacy_id", "object_id")
+                )
+        if legacy_id in self.keys:
+            return self.keys[legacy_id]
+        return ImportKey.objects.lookup(run.source, "document", legacy_id)
 
     def parent(self, row, run):
         slug = cell(row, "qubitParentSlug")
@@ -269,7 +293,7 @@ class Descriptions(AtomFormat):
                 _("Its parent, legacyId “%(id)s”, has an error of its own: correct that row.")
                 % {"id": parent_id},
             )
-        pk = ImportKey.objects.lookup(run.source, "document", parent_id)
+        pk = self.known_key(parent_id, run)
         found = Document.objects.filter(pk=pk).first() if pk else None
         if found is None:
             raise RowError(
@@ -341,6 +365,13 @@ class Descriptions(AtomFormat):
             document,
             [note % {"language": lang.tag}],
         )
+
+
+def write_languages(document, languages, new):
+    if new:  # nothing to compare with: adding them is enough
+        document.languages.add(*languages)
+    else:
+        document.languages.set(languages)
 
 
 def link_role(event_type):
