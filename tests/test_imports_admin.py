@@ -205,3 +205,27 @@ def test_relationship_lists_import_and_export_too(archivist_client):
     exported = rows_of(archivist_client.get(url(Membership, "export")))
     assert exported[0]["person"] == person.public_id
     assert Version.objects.get_for_object(membership).exists()
+
+
+def test_the_preview_leaves_no_trace_in_the_history_of_the_records_it_would_change(
+    archivist_client,
+):
+    existing = factories.document(reference_code="PE-1", title="Old", status=Record.Status.DRAFT)
+    content = (
+        "reference_code,title,kind,parent\n"
+        "PE-2,Child,letter,PE-1\n"
+        "PE-1,New,letter,PE-3\n"
+        "PE-3,A fonds listed last,archival_group,\n"
+    )
+
+    preview = upload(archivist_client, content)
+
+    assert "2 new, 1 to update, 0 unchanged" in preview.content.decode()
+    assert not Version.objects.get_for_object(existing).exists()
+    existing.refresh_from_db()
+    assert existing.title == "Old"
+
+    confirm(archivist_client, preview)
+    child = Document.objects.get(reference_code="PE-2")
+    assert [d.reference_code for d in child.ancestors()] == ["PE-3", "PE-1"]
+    assert Version.objects.get_for_object(existing).count() == 1

@@ -40,9 +40,9 @@ CSV = (
 
 def test_an_archivist_uploads_a_csv_reads_the_preview_confirms_and_finds_the_records(
     live_server,
-    browser,
+    browser,  # noqa: F811 (the imported fixture)
     transactional_db,
-    tmp_path,  # noqa: F811 (the imported fixture)
+    tmp_path,
 ):
     User.objects.create_user("ana", password="a long enough password", is_staff=True)
     User.objects.get(username="ana").groups.add(Group.objects.get(name=ARCHIVIST))

@@ -75,6 +75,12 @@ class AtomResource(resources.Resource):
     def finish(self):
         return []  # nothing waits for a later chunk: the file is imported whole
 
+    # Nothing is resolved after the file (see `finish`), and each run writes its own history.
+    resolved = ()
+
+    def add_to_history(self, instances):
+        pass
+
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         self.row_numbers = getattr(dataset, "memoria_rows", None) or [
             n + 2 for n in range(len(dataset))

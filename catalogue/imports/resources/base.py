@@ -111,6 +111,7 @@ class CatalogueResource(resources.ModelResource):
         self.pending = []  # (model, pk, attribute, column, value, row number)
         self._key_state = None
         self._keys = {}  # legacy id → object id, for the chunk being imported
+        self.resolved = []
         self.notes = []
         self.row_numbers = None
         self._saved = []
@@ -218,6 +219,12 @@ class CatalogueResource(resources.ModelResource):
                 legacy_id__in=legacy_ids,
             ).values_list("legacy_id", "object_id")
         )
+
+    def dataset_number(self, sheet_row):
+        """The dataset's row number (from 1) of a spreadsheet row."""
+        if self.row_numbers and sheet_row in self.row_numbers:
+            return self.row_numbers.index(sheet_row) + 1
+        return sheet_row - 1
 
     def sheet_row(self, number):
         """The spreadsheet row (the header is row 1) of the dataset's row `number` (from 1)."""
@@ -347,14 +354,11 @@ class CatalogueResource(resources.ModelResource):
             )
             if self.finish_in_import:
                 for row, column, message in self.finish():
-                    number = (
-                        (self.row_numbers or []).index(row) + 1
-                        if row in (self.row_numbers or [])
-                        else row - 1
+                    result.append_invalid_row(
+                        self.dataset_number(row), {}, ValidationError({column: [message]})
                     )
-                    result.append_invalid_row(number, {}, ValidationError({column: [message]}))
             if not dry_run and not result.has_errors() and not result.has_validation_errors():
-                self.add_to_history(self._saved)
+                self.add_to_history([*self._saved, *self.resolved])
         result.memoria_notes = self.notes
         result.memoria_row_numbers = self.row_numbers
         self._saved = []
@@ -393,8 +397,10 @@ class CatalogueResource(resources.ModelResource):
 
     def finish(self):
         """Resolve the references to rows later in the file; return [(row, column, message)]
-        of those still not found."""
+        of those still not found. The records it changed are in `resolved`, for the caller
+        to add to the history once the import is known to be good."""
         errors, resolved = [], []
+        self.resolved = resolved
         pending, self.pending = self.pending, []
         for model, pk, attribute, column, value, row in pending:
             field = self.fields[column]
@@ -417,8 +423,6 @@ class CatalogueResource(resources.ModelResource):
             with transaction.atomic():
                 self.save(instance)
             resolved.append(instance)
-        if not errors:
-            self.add_to_history(resolved)
         return errors
 
 
