@@ -9,7 +9,9 @@ asks an archivist to check (import the authority records first to avoid this).
 from django.utils.translation import gettext as _
 
 from ... import services
-from ...models import Organization, OrganizationName, Person, PersonName, Record
+from ...models import DocumentLink, Organization, OrganizationName, Person, PersonName, Record
+
+CREATION_TYPES = {"creation", "accumulation"}  # AtoM's event types that make a creator
 
 
 def find(name):
@@ -63,3 +65,14 @@ def find_or_create(name, run, history=""):
         services.save_record(agent, index=False)
         run.wrote(agent)
     return agent, False
+
+
+def link_role(event_type):
+    """(role, note) of the link an AtoM event makes between its agent and a description:
+    Creation and Accumulation make a creator; other types, a mention noting the type."""
+    folded = event_type.casefold()
+    if folded == "creation":
+        return DocumentLink.Role.CREATOR, ""
+    if folded in CREATION_TYPES:
+        return DocumentLink.Role.CREATOR, event_type
+    return DocumentLink.Role.MENTIONED, _("AtoM event: %(type)s") % {"type": event_type}

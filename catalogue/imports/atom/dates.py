@@ -128,3 +128,31 @@ def existence(text):
     except ValidationError:
         return None
     return start, end
+
+
+def main_date(events):
+    """A description's dates: its first creation event's, else its first dated event's."""
+    dated = [e for e in events if e["edtf"]]
+    creation = [e for e in dated if e["creates"]]
+    if creation or dated:
+        return (creation or dated)[0]["edtf"]
+    for event in events:
+        if found := as_edtf(event["text"]):
+            return found
+    return ""
+
+
+def note_with_dates(note, events):
+    """The archivist's note, then each event's dates as AtoM displayed them: kept, not lost."""
+    lines = []
+    for event in events:
+        if not (event["text"] or event["edtf"]):
+            continue
+        shown = event["text"] or event["edtf"]
+        extra = f" [{event['edtf']}]" if event["edtf"] and event["edtf"] != shown else ""
+        actor = f" ({event['actor']})" if event["actor"] else ""
+        lines.append(f"{event['type']}{actor}: {shown}{extra}")
+    if not lines:
+        return note
+    block = _("Dates as given in AtoM:") + "\n" + "\n".join(lines)
+    return f"{note}\n\n{block}" if note else block

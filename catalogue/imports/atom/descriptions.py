@@ -24,6 +24,7 @@ from ...models import (
     language_tag,
 )
 from . import agents, dates
+from .agents import CREATION_TYPES, link_role
 from .base import Action, AtomFormat, check_may_change
 from .values import RowError, cell, kind, level, parallel, reference_code
 from .values import values as multi
@@ -36,7 +37,6 @@ EVENT_COLUMNS = (
     "eventStartDates",
     "eventEndDates",
 )
-CREATION_TYPES = {"creation", "accumulation"}  # AtoM's event types that make a creator
 
 # Our field ← AtoM's column, for plain text.
 TEXT_COLUMNS = {
@@ -194,10 +194,10 @@ class Descriptions(AtomFormat):
         notes.append(note)
         document.kind = kind(document.level, multi(row, "genreAccessPoints"))
         events = [self.event(slot) for slot in parallel(row, *EVENT_COLUMNS)]
-        document.dates = main_date(events)
+        document.dates = dates.main_date(events)
         creators = [e["actor"] for e in events if e["actor"] and e["creates"]]
         document.creator_name = "; ".join(creators)[:300]
-        document.archivist_note = note_with_dates(cell(row, "archivistNote"), events)
+        document.archivist_note = dates.note_with_dates(cell(row, "archivistNote"), events)
         extent = cell(row, "extentAndMedium")
         if len(extent) > EXTENT_MAX:
             # Our extent is a short statement; AtoM's can run to paragraphs. Kept whole.
@@ -374,46 +374,7 @@ def write_languages(document, languages, new):
         document.languages.set(languages)
 
 
-def link_role(event_type):
-    """(role, note) of the link an AtoM event makes between its agent and a description:
-    Creation and Accumulation make a creator; other types, a mention noting the type."""
-    folded = event_type.casefold()
-    if folded == "creation":
-        return DocumentLink.Role.CREATOR, ""
-    if folded in CREATION_TYPES:
-        return DocumentLink.Role.CREATOR, event_type
-    return DocumentLink.Role.MENTIONED, _("AtoM event: %(type)s") % {"type": event_type}
-
-
 def snapshot(document):
     """The values an import sets, to tell an update from a row that changes nothing."""
     fields = (*TEXT_COLUMNS, "reference_code", "level", "kind", "dates", "creator_name")
     return (document.parent_id, document.archivist_note, *(getattr(document, f) for f in fields))
-
-
-def main_date(events):
-    """A description's dates: its first creation event's, else its first dated event's."""
-    dated = [e for e in events if e["edtf"]]
-    creation = [e for e in dated if e["creates"]]
-    if creation or dated:
-        return (creation or dated)[0]["edtf"]
-    for event in events:
-        if found := dates.as_edtf(event["text"]):
-            return found
-    return ""
-
-
-def note_with_dates(note, events):
-    """The archivist's note, then each event's dates as AtoM displayed them: kept, not lost."""
-    lines = []
-    for event in events:
-        if not (event["text"] or event["edtf"]):
-            continue
-        shown = event["text"] or event["edtf"]
-        extra = f" [{event['edtf']}]" if event["edtf"] and event["edtf"] != shown else ""
-        actor = f" ({event['actor']})" if event["actor"] else ""
-        lines.append(f"{event['type']}{actor}: {shown}{extra}")
-    if not lines:
-        return note
-    block = _("Dates as given in AtoM:") + "\n" + "\n".join(lines)
-    return f"{note}\n\n{block}" if note else block

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from ...models import Document, DocumentLink, ImportKey
 from . import agents
+from .agents import link_role
 from .base import Action, AtomFormat
-from .descriptions import link_role
 from .values import RowError, cell
 
 
