@@ -6,8 +6,10 @@ who may import: staff who may both add and change the model's records.
 """
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ExportActionMixin, ImportMixin
@@ -74,13 +76,7 @@ class CsvImportExport(ImportMixin, ExportActionMixin):
         return self.has_view_permission(request)
 
     def get_export_filename(self, request, queryset, file_format):
-        return f"{self.model._meta.model_name}-{self.today()}.csv"
-
-    @staticmethod
-    def today():
-        from django.utils import timezone
-
-        return timezone.localdate().isoformat()
+        return f"{self.model._meta.model_name}-{timezone.localdate().isoformat()}.csv"
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, CsvProblem):
@@ -106,8 +102,6 @@ class CsvImportExport(ImportMixin, ExportActionMixin):
     def empty_template(self, request):
         """The template's header row, to fill in: the same columns an export has."""
         if not self.has_export_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         resource = BY_MODEL[self.model]
         response = HttpResponse(

@@ -15,7 +15,8 @@ How another format plugs in (the AtoM importer does):
    Override `find_by_natural_key(row)` to match existing records beyond public id and
    legacy id. Matching, drafts, history, skipping unchanged rows and messages are inherited.
 2. Register it: `register(ImportType("atom-description", AtomDescriptionResource,
-   source="atom", label=...))`. Its `source` names the system whose ids ImportKey keeps
+   source="atom", label=...))` in a module named in `FORMAT_MODULES` below (imported when
+   a command asks for the types). Its `source` names the system whose ids ImportKey keeps
    (`ImportKey.objects.lookup(source, record_type, legacy_id)` / `remember(...)`), so the
    same legacy id from two systems never collides. `open` (default `CsvFile.open`) reads
    the file; give another for a format that is not CSV (it returns an object with
@@ -26,6 +27,7 @@ How another format plugs in (the AtoM importer does):
 """
 
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from .csvfile import CsvFile, CsvProblem, MemoriaCSV
@@ -46,6 +48,8 @@ class ImportType:
 
 
 TYPES = {}
+# The modules whose import registers their types: our own templates first.
+FORMAT_MODULES = ["catalogue.imports.resources", "catalogue.imports.atom"]
 
 
 def register(import_type):
@@ -53,15 +57,18 @@ def register(import_type):
     return import_type
 
 
-def get_type(name):
-    from . import atom, resources  # noqa: F401  (register our own templates, and AtoM's)
+def _load():
+    for module in FORMAT_MODULES:
+        import_module(module)
 
+
+def get_type(name):
+    _load()
     return TYPES[name]
 
 
 def type_names():
-    from . import atom, resources  # noqa: F401
-
+    _load()
     return sorted(TYPES)
 
 

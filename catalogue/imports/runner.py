@@ -142,10 +142,8 @@ def run_import(
                 if progress is not None:
                     elapsed = time.monotonic() - started
                     progress(report.done, report.total, report.done / elapsed if elapsed else 0)
-            for row, column, message in resource.finish():
+            for row, column, message in resource.finish(history=True, batch=chunk_size):
                 report.error(row, column, message)
-            if not report.failed:
-                resource.add_to_history(resource.resolved)
             # What a format that reads the file whole says about it once read (AtoM's).
             report.notes += getattr(resource, "report_notes", [])
             report.written = not (dry_run or report.failed)

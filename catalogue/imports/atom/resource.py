@@ -72,14 +72,8 @@ class AtomResource(resources.Resource):
             return self.row_numbers[number - 1]
         return number + 1
 
-    def finish(self):
+    def finish(self, **kwargs):
         return []  # nothing waits for a later chunk: the file is imported whole
-
-    # Nothing is resolved after the file (see `finish`), and each run writes its own history.
-    resolved = ()
-
-    def add_to_history(self, instances):
-        pass
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         self.row_numbers = getattr(dataset, "memoria_rows", None) or [

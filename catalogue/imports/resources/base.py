@@ -7,75 +7,19 @@ import (per chunk of a long one), attributed to the importing user; "skipped" fo
 say what the catalogue already says; references to rows later in the same file.
 """
 
-import copy
-
 import reversion
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources
+from import_export import resources
 
 from ... import search, services
 from ...models import ImportKey, Record
 from ...models.imports import key_type
-from ..widgets import NotYetImported, Reference, Text, message_of, normal_text
+from ..widgets import NotYetImported, Reference, normal_text
+from . import chunks
+from .columns import Column, NoDiff, PublicIdWidget, Stashed, stash
 
-
-class Column(fields.Field):
-    """One column of a template: the header is the field's name."""
-
-    def __init__(self, name, widget=None, readonly=False, attribute=None):
-        super().__init__(
-            attribute=attribute or name,
-            column_name=name,
-            widget=widget or Text(),
-            readonly=readonly,
-        )
-
-    def same(self, cell, exported):
-        return self.widget.same(cell, exported)
-
-
-class Stashed(Column):
-    """A column written after its record is saved: other names, identifiers, languages...
-
-    Import keeps the cleaned value on the instance; `write(instance, value)` stores it once the
-    instance has a primary key.
-    """
-
-    def __init__(self, name, widget=None, write=None, read=None):
-        super().__init__(name, widget)
-        self._write = write
-        self._read = read
-
-    def save(self, instance, row, is_m2m=False, **kwargs):
-        stash(instance)[self.column_name] = self.clean(row, **kwargs)
-
-    def get_value(self, instance):
-        if instance.pk is None:
-            return None
-        return self._read(instance) if self._read else getattr(instance, self.attribute)
-
-    def write(self, instance, value):
-        if self._write is not None:
-            self._write(instance, value)
-
-
-def stash(instance):
-    if not hasattr(instance, "_import_stash"):
-        instance._import_stash = {}
-    return instance._import_stash
-
-
-class PublicIdWidget(Text):
-    def clean(self, value, row=None, **kwargs):
-        text = normal_text(value).lower()
-        if text and not (len(text) <= 20 and text.isalnum() and text.isascii()):
-            raise ValueError(
-                _("“%(value)s” is not a public id: those are letters and digits, e.g. %(example)s.")
-                % {"value": text, "example": "k3v9x2m7qa"}
-            )
-        return text or None
+__all__ = ["CatalogueResource", "Column", "RecordResource", "Stashed", "stash"]
 
 
 class CatalogueResource(resources.ModelResource):
@@ -148,10 +92,12 @@ class CatalogueResource(resources.ModelResource):
 
     # Finding the record a row is about
 
+    def before_import_row(self, row, **kwargs):
+        self._key_state = None  # what get_instance learnt of this row's legacy id
+
     def get_instance(self, instance_loader, row):
         model = self._meta.model
         legacy = normal_text(row.get("legacy_id"))
-        self._key_state = None
         if legacy:
             pk = self._keys.get(legacy)
             if pk and (found := model.objects.filter(pk=pk).first()):
@@ -269,6 +215,31 @@ class CatalogueResource(resources.ModelResource):
             return self.legacy_id_of(instance)
         return super().export_field(field, instance, **kwargs)
 
+    def filter_export(self, queryset, **kwargs):
+        """The list to export, with what its columns read fetched in a few queries."""
+        queryset = super().filter_export(queryset, **kwargs)
+        model = queryset.model
+        self._legacy_ids = dict(
+            ImportKey.objects.filter(source=self.source, record_type=key_type(model))
+            .values_list("object_id", "legacy_id")
+            .iterator()
+        )
+        names = {field.name for field in model._meta.get_fields()}
+        references = [
+            f.attribute
+            for f in self.get_export_fields()
+            if isinstance(f.widget, Reference) and f.attribute in names
+        ]
+        related = {
+            "translations": "translations__language",
+            "other_names": "other_names__language",
+            "identifiers": "identifiers",
+            "languages": "languages",
+            "events": "events",
+        }
+        prefetch = [lookup for name, lookup in related.items() if name in names]
+        return queryset.select_related(*references).prefetch_related(*prefetch)
+
     def legacy_id_of(self, instance):
         if instance.pk is None:
             return ""
@@ -365,79 +336,26 @@ class CatalogueResource(resources.ModelResource):
         return result
 
     def add_to_history(self, instances):
-        if not instances:
-            return
-        instances = self.fresh(instances)
-        self.after_chunk(instances)
-        with reversion.create_revision():
-            if self.user is not None and self.user.is_authenticated:
-                reversion.set_user(self.user)
-            reversion.set_comment(
-                _("Imported from %(file)s") % {"file": self.file_name or _("a CSV file")}
-            )
-            for instance in instances:
-                reversion.add_to_revision(instance)
+        """One revision for these saved records, by the importing user; search entries too."""
+        chunks.add_to_history(self, instances)
 
-    def fresh(self, instances):
-        """The saved rows read again, with what the history follows read in a few queries."""
-        model = self._meta.model
-        lookups = [field.name for field in model._meta.many_to_many]
-        if reversion.is_registered(model):
-            lookups += list(reversion.revisions._get_options(model).follow)
-        lookups += self.also_prefetch
-        by_pk = {}
-        for instance in instances:
-            by_pk[instance.pk] = instance
-        return list(model.objects.filter(pk__in=list(by_pk)).prefetch_related(*set(lookups)))
-
+    # What the history follows is read for a chunk at once (`chunks.fresh`); records add
+    # what their search entries read.
     also_prefetch = []
 
     def after_chunk(self, instances):
         """Work done once per chunk for its saved rows (the search index, for records)."""
 
-    def finish(self):
+    def finish(self, history=False, batch=1000):
         """Resolve the references to rows later in the file; return [(row, column, message)]
-        of those still not found. The records it changed are in `resolved`, for the caller
-        to add to the history once the import is known to be good."""
-        errors, resolved = [], []
-        self.resolved = resolved
-        pending, self.pending = self.pending, []
-        for model, pk, attribute, column, value, row in pending:
-            field = self.fields[column]
-            try:
-                target = field.widget.find(value)
-            except ValueError as error:
-                errors.append((row, column, message_of(error)))
-                continue
-            if target is None:
-                errors.append((row, column, field.widget.not_found(value)))
-                continue
-            instance = model.objects.get(pk=pk)
-            setattr(instance, attribute, target)
-            try:
-                instance.full_clean()
-            except ValidationError as error:
-                for name, messages in error.message_dict.items():
-                    errors.append((row, name if name != NON_FIELD_ERRORS else None, messages[0]))
-                continue
-            with transaction.atomic():
-                self.save(instance)
-            resolved.append(instance)
-        return errors
+        of those still not found.
 
-
-class NoDiff:
-    """The preview shows each row's outcome and errors, not a field-by-field diff, which
-    would read every related row twice for each of 100,000 rows."""
-
-    def __init__(self, resource, instance, new):
-        pass
-
-    def compare_with(self, resource, instance):
-        pass
-
-    def as_html(self):
-        return []
+        With `history`, the records it changes are added to the history every `batch` of
+        them (the runner's way: its one transaction is rolled back if anything failed);
+        otherwise they are left in `resolved`, for the caller to add once the import is
+        known to be good.
+        """
+        return chunks.resolve_later_references(self, history, batch)
 
 
 class RecordResource(CatalogueResource):
@@ -449,6 +367,7 @@ class RecordResource(CatalogueResource):
     """
 
     public_id = Column("public_id", PublicIdWidget())
+    public_id.saves_null_values = False  # an empty cell: a new record gets a new public id
     legacy_id = Stashed("legacy_id")
     status = Column("status", readonly=True)
 
@@ -507,7 +426,3 @@ class RecordResource(CatalogueResource):
 
     def after_chunk(self, instances):
         search.index_many(instances)
-
-
-def copy_instance(instance):
-    return copy.deepcopy(instance)
