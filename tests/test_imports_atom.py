@@ -367,6 +367,19 @@ def test_each_example_file_is_recognised_by_its_header():
     assert detect(["reference_code", "title"]) is None
 
 
+def test_a_file_that_is_not_the_kind_of_atom_file_chosen_is_refused_with_a_message():
+    report = atom_import("atom-description", "name,place\nArchive,Lima\n")
+    assert [(e.row, e.message) for e in report.errors] == [
+        (
+            1,
+            "This is not AtoM archival descriptions (ISAD CSV): its header has none of the "
+            "columns legacyId, levelOfDescription, title.",
+        )
+    ]
+    detected = atom_import("atom", "name,place\nArchive,Lima\n")
+    assert "not one of AtoM's CSV files" in detected.errors[0].message
+
+
 def test_parallel_event_columns_are_read_position_by_position_with_null_as_a_gap():
     row = {"eventActors": "name 1|name 2", "eventActorHistories": "NULL|history 2"}
 

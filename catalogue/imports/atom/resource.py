@@ -76,6 +76,13 @@ class AtomResource(resources.Resource):
         return []  # nothing waits for a later chunk: the file is imported whole
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        atom_format = FORMATS[self.format_name]
+        if not atom_format.signature & set(dataset.headers or ()):
+            return refused(
+                dataset,
+                _("This is not %(kind)s: its header has none of the columns %(columns)s.")
+                % {"kind": atom_format.label, "columns": ", ".join(sorted(atom_format.signature))},
+            )
         self.row_numbers = getattr(dataset, "memoria_rows", None) or [
             n + 2 for n in range(len(dataset))
         ]
@@ -151,19 +158,21 @@ class DetectedResource(AtomResource):
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         found = detect(dataset.headers or ())
         if found is None:
-            result = Result()
-            result.total_rows = len(dataset)
-            result.memoria_notes = []
-            result.append_invalid_row(
-                0,
-                {},
-                ValidationError(
-                    _(
-                        "This is not one of AtoM's CSV files (descriptions, authority records, "
-                        "relationships or events): its header has none of their columns."
-                    )
+            return refused(
+                dataset,
+                _(
+                    "This is not one of AtoM's CSV files (descriptions, authority records, "
+                    "relationships or events): its header has none of their columns."
                 ),
             )
-            return result
         self.format_name = found.name
         return super().import_data(dataset, dry_run, raise_errors, **kwargs)
+
+
+def refused(dataset, message):
+    """A result with one error about the whole file (its header is row 1): nothing imported."""
+    result = Result()
+    result.total_rows = len(dataset)
+    result.memoria_notes = []
+    result.append_invalid_row(0, {}, ValidationError(message))
+    return result
