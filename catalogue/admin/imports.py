@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.forms import ImportForm
 
-from ..imports import CsvProblem, MemoriaCSV
+from ..imports import CsvProblem, MemoriaCSV, admin_resources
 from ..imports.csvfile import check_size, rows_to_csv
 from ..imports.resources import BY_MODEL
 from ..imports.runner import Report
@@ -58,8 +58,13 @@ class CsvImportExport(ImportMixin, ExportActionMixin):
     def get_resource_classes(self, request=None):
         return [BY_MODEL[self.model]]
 
+    def get_import_resource_classes(self, request):
+        # Our template first, then other systems' files that make these records (AtoM's).
+        return [BY_MODEL[self.model], *admin_resources(self.model)]
+
     def get_import_resource_kwargs(self, request, **kwargs):
-        return {"user": request.user, "source": "csv"}
+        # Each resource's own source: "csv" for our templates, "atom" for AtoM's files.
+        return {"user": request.user}
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {"user": request.user, "source": "csv"}

@@ -43,11 +43,13 @@ class ImportType:
     source: str = "csv"
     label: str = ""
     open: Any = CsvFile.open
+    # The models whose admin Import offers this type beside their own template.
+    admin_models: tuple = ()
 
 
 TYPES = {}
 # The modules whose import registers their types: our own templates first.
-FORMAT_MODULES = ["catalogue.imports.resources"]
+FORMAT_MODULES = ["catalogue.imports.resources", "catalogue.imports.atom"]
 
 
 def register(import_type):
@@ -70,6 +72,11 @@ def type_names():
     return sorted(TYPES)
 
 
+def admin_resources(model):
+    """The resources of the other types the admin's Import of `model` offers."""
+    return [TYPES[name].resource for name in type_names() if model in TYPES[name].admin_models]
+
+
 __all__ = [
     "TYPES",
     "CsvFile",
@@ -78,6 +85,7 @@ __all__ = [
     "MemoriaCSV",
     "Report",
     "RowError",
+    "admin_resources",
     "get_type",
     "register",
     "run_import",

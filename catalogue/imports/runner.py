@@ -144,6 +144,8 @@ def run_import(
                     progress(report.done, report.total, report.done / elapsed if elapsed else 0)
             for row, column, message in resource.finish(history=True, batch=chunk_size):
                 report.error(row, column, message)
+            # What a format that reads the file whole says about it once read (AtoM's).
+            report.notes += getattr(resource, "report_notes", [])
             report.written = not (dry_run or report.failed)
             if not report.written:
                 transaction.set_rollback(True)
