@@ -333,7 +333,7 @@ def test_sets_are_the_record_types_and_one_collection_per_public_fonds(client, c
 
 
 def test_sets_page_through_resumption_tokens_too(client, catalogue, monkeypatch):
-    monkeypatch.setattr(oai, "PAGE_SIZE", 1)
+    monkeypatch.setattr(oai.protocol, "PAGE_SIZE", 1)
     root, specs = harvest(client, verb="ListSets"), []
     while True:
         specs += [e.text for e in root.iterfind(".//o:setSpec", NS)]
@@ -570,7 +570,7 @@ def test_a_change_below_a_hidden_level_leaves_the_finding_aid_alone(client, cata
 def test_a_harvest_pages_through_resumption_tokens_to_every_public_record(
     client, catalogue, monkeypatch
 ):
-    monkeypatch.setattr(oai, "PAGE_SIZE", 3)
+    monkeypatch.setattr(oai.protocol, "PAGE_SIZE", 3)
     headers, tokens = harvest_all(client, metadataPrefix="oai_dc")
     found = [h.findtext("o:identifier", None, NS) for h in headers]
     assert sorted(found) == sorted(oai_id(catalogue[key]) for key in PUBLIC)
@@ -583,7 +583,7 @@ def test_a_harvest_pages_through_resumption_tokens_to_every_public_record(
 def test_a_token_survives_records_added_and_withdrawn_during_a_harvest(
     client, catalogue, monkeypatch
 ):
-    monkeypatch.setattr(oai, "PAGE_SIZE", 4)
+    monkeypatch.setattr(oai.protocol, "PAGE_SIZE", 4)
     first = harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
     withdraw(Document.objects.get(pk=catalogue["fonds"].pk))  # already harvested
     withdraw(Person.objects.get(pk=catalogue["person"].pk))  # not yet harvested
@@ -600,7 +600,7 @@ def test_a_token_survives_records_added_and_withdrawn_during_a_harvest(
 
 
 def test_a_forged_expired_or_borrowed_token_is_refused(client, catalogue, monkeypatch):
-    monkeypatch.setattr(oai, "PAGE_SIZE", 2)
+    monkeypatch.setattr(oai.protocol, "PAGE_SIZE", 2)
     token = token_of(harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc")).text
     forged = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
     root = harvest(client, verb="ListIdentifiers", resumptionToken=forged)
@@ -609,7 +609,7 @@ def test_a_forged_expired_or_borrowed_token_is_refused(client, catalogue, monkey
     for verb in ["ListRecords", "ListSets"]:  # a token serves only the verb that issued it
         root = harvest(client, verb=verb, resumptionToken=token)
         assert error_code(root) == "badResumptionToken"
-    monkeypatch.setattr(oai, "TOKEN_LIFETIME", datetime.timedelta(seconds=-1))
+    monkeypatch.setattr(oai.protocol, "TOKEN_LIFETIME", datetime.timedelta(seconds=-1))
     root = harvest(client, verb="ListIdentifiers", resumptionToken=token)
     assert error_code(root) == "badResumptionToken"
 
@@ -653,9 +653,9 @@ def test_listing_records_adds_no_query_per_record_to_the_exports_own(
     documents = [factories.document(parent=catalogue["item"]) for _ in range(4)]
     with CaptureQueriesContext(connection) as per_record:
         exports.dublin_core(documents[0].public_view(), rf.get("/"))
-    monkeypatch.setattr(oai, "PAGE_SIZE", 2)
+    monkeypatch.setattr(oai.protocol, "PAGE_SIZE", 2)
     small = count_queries(client, verb="ListRecords", metadataPrefix="oai_dc", set="type:document")
-    monkeypatch.setattr(oai, "PAGE_SIZE", 8)
+    monkeypatch.setattr(oai.protocol, "PAGE_SIZE", 8)
     large = count_queries(client, verb="ListRecords", metadataPrefix="oai_dc", set="type:document")
     assert large - small <= 6 * len(per_record)
 
@@ -667,7 +667,7 @@ def test_an_ead3_page_dated_by_its_trees_costs_the_same_queries_at_any_size(clie
     since = oai.datestamp(timezone.now() - datetime.timedelta(days=1))
     counts = []
     for size in (3, 30):
-        monkeypatch.setattr(oai, "PAGE_SIZE", size)
+        monkeypatch.setattr(oai.protocol, "PAGE_SIZE", size)
         arguments = {"verb": "ListIdentifiers", "metadataPrefix": "ead3", "from_": since}
         assert len(harvest(client, **arguments).findall(".//o:header", NS)) == size
         counts.append(count_queries(client, **arguments))
@@ -720,7 +720,7 @@ def test_a_page_of_records_costs_the_same_queries_at_any_size(
 ):
     counts = []
     for size in (3, 30):
-        monkeypatch.setattr(oai, "PAGE_SIZE", size)
+        monkeypatch.setattr(oai.protocol, "PAGE_SIZE", size)
         root = harvest(client, verb="ListRecords", metadataPrefix=prefix, set=spec)
         assert len(root.findall(".//o:record", NS)) == size
         counts.append(count_queries(client, verb="ListRecords", metadataPrefix=prefix, set=spec))

@@ -28,7 +28,7 @@ PROTECTED_DATA = ["1961-07-13", "1961", "Secret birthplace", "Secret personal de
 
 @pytest.fixture
 def base_url(live_server, monkeypatch):
-    monkeypatch.setattr(oai, "PAGE_SIZE", 2)  # so that every harvest follows tokens
+    monkeypatch.setattr(oai.protocol, "PAGE_SIZE", 2)  # so that every harvest follows tokens
     return f"{live_server.url}/oai/"
 
 
@@ -77,7 +77,7 @@ def test_an_incremental_harvest_learns_that_a_record_was_withdrawn(base_url):
 def test_the_demo_collection_harvests_whole_in_dublin_core(
     base_url, languages, demo_collection, monkeypatch
 ):
-    monkeypatch.setattr(oai, "PAGE_SIZE", 25)
+    monkeypatch.setattr(oai.protocol, "PAGE_SIZE", 25)
     public = sum(model.objects.public().count() for model in RECORD_MODELS)
     with Scythe(base_url) as scythe:
         harvested = list(scythe.list_records(metadata_prefix="oai_dc"))
