@@ -1,0 +1,65 @@
+"""The fields and compact summaries every serializer shares."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+def absolute(context, path):
+    """An absolute URL: from the request, or from MEMORIA_BASE_URL outside one (the dump)."""
+    return f"{context['base_url']}{path}"
+
+
+class EDTFField(serializers.CharField):
+    """An EDTF date string, or null when the record has none (or withholds it)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+OPTIONAL_URI = {"type": "string", "format": "uri", "nullable": True}
+
+
+@extend_schema_field(OPTIONAL_URI)
+class OptionalURLField(serializers.URLField):
+    """A link, or null when there is none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class SummarySerializer(serializers.Serializer):
+    """A related record in brief: enough to show it and to follow it."""
+
+    id = serializers.CharField(source="public_id", read_only=True)
+    type = serializers.SerializerMethodField()
+    title = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+
+    def get_type(self, record) -> str:
+        return record.record_type
+
+    def get_title(self, record) -> str:
+        return record.heading
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, record):
+        return absolute(
+            self.context, reverse(f"api:{record.record_type}-detail", args=[record.public_id])
+        )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, record):
+        return absolute(self.context, record.get_absolute_url())
+
+
+def summary(**kwargs):
+    return SummarySerializer(read_only=True, **kwargs)
