@@ -1,23 +1,11 @@
-"""One FilterSet per record type, shared by the public pages and the API.
-
-Filters on related records take public identifiers and only ever match public records, so a
-filter cannot be used to probe for drafts. Facets are counted with every other active filter
-applied, and only over public values.
-"""
-
-import datetime
-import re
-from dataclasses import dataclass
+"""One FilterSet per record type, and the deletions feed's."""
 
 import django_filters as filters
-from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from drf_spectacular.utils import extend_schema_field
 
-from . import ordering, search
-from .models import (
+from .. import ordering, search
+from ..models import (
     CaseParty,
     Document,
     DocumentLink,
@@ -28,135 +16,21 @@ from .models import (
     Person,
     Tombstone,
 )
-from .models.registry import RECORD_TYPE_CHOICES
-
-
-@dataclass(frozen=True)
-class Facet:
-    name: str
-    label: str
-    values: list  # (value, label, count, selected)
-    multiple: bool
-
-
-PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-class PartialDateField(forms.Field):
-    """A year, a month or a day; cleaned to its first or last day."""
-
-    def __init__(self, *args, end=False, **kwargs):
-        self.end = end
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        value = str(value or "").strip()
-        if not value:
-            return None
-        match = PARTIAL_DATE.match(value)
-        message = _("Write a year (1997), a month (1997-04) or a day (1997-04-22).")
-        if not match:
-            raise forms.ValidationError(message, code="invalid")
-        year, month, day = (int(part) if part else None for part in match.groups())
-        try:
-            if day:
-                return datetime.date(year, month, day)
-            if month:
-                first = datetime.date(year, month, 1)
-                if not self.end:
-                    return first
-                following = first.replace(day=28) + datetime.timedelta(days=4)
-                return following - datetime.timedelta(days=following.day)
-            return datetime.date(year, 12, 31) if self.end else datetime.date(year, 1, 1)
-        except ValueError:
-            raise forms.ValidationError(message, code="invalid") from None
-
-
-@extend_schema_field(
-    {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "example": "1997-04"}
+from ..models.registry import RECORD_TYPE_CHOICES
+from .fields import (
+    Facet,
+    LanguageFilter,
+    MomentFilter,
+    PartialDateFilter,
+    SearchTextFilter,
+    country_names,
+    ends_on_or_after,
+    facet_is_multi,
+    language_names,
+    organization_names,
+    public_agent_is,
+    starts_on_or_before,
 )
-class PartialDateFilter(filters.Filter):
-    field_class = PartialDateField
-
-
-@extend_schema_field({"type": "string", "pattern": "^[a-z]{3}$", "example": "spa"})
-class LanguageFilter(filters.ModelMultipleChoiceFilter):
-    """Languages by ISO 639-3 code."""
-
-
-class MomentField(filters.fields.IsoDateTimeField):
-    """An ISO 8601 moment, cleaned to UTC: databases refuse some offsets Python accepts."""
-
-    def to_python(self, value):
-        moment = super().to_python(value)
-        if moment is None:
-            return None
-        try:
-            return moment.astimezone(datetime.UTC)
-        except OverflowError:
-            raise forms.ValidationError(
-                _("Give a moment between the years 1 and 9999."), code="invalid"
-            ) from None
-
-
-class MomentFilter(filters.IsoDateTimeFilter):
-    field_class = MomentField
-
-
-class SearchTextField(forms.CharField):
-    """What a visitor typed: control characters dropped, never refused."""
-
-    def to_python(self, value):
-        return search.CONTROL.sub(" ", super().to_python(str(value or "").replace("\x00", " ")))
-
-
-class SearchTextFilter(filters.CharFilter):
-    field_class = SearchTextField
-
-
-def starts_on_or_before(prefix, day):
-    earliest, latest = f"{prefix}earliest", f"{prefix}latest"
-    return Q(**{f"{earliest}__lte": day}) | Q(
-        **{f"{earliest}__isnull": True, f"{latest}__isnull": False, f"{latest}__lte": day}
-    )
-
-
-def ends_on_or_after(prefix, day):
-    earliest, latest = f"{prefix}earliest", f"{prefix}latest"
-    return Q(**{f"{latest}__gte": day}) | Q(
-        **{f"{latest}__isnull": True, f"{earliest}__isnull": False}
-    )
-
-
-def public_agent_is(public_id, prefix=""):
-    """A condition on links: their person or organization is the public one with this id."""
-    people = Person.objects.public().filter(public_id=public_id)
-    bodies = Organization.objects.public().filter(public_id=public_id)
-    return Q(**{f"{prefix}person__in": people}) | Q(**{f"{prefix}organization__in": bodies})
-
-
-def facet_is_multi(filter_):
-    return isinstance(filter_, (filters.MultipleChoiceFilter, filters.ModelMultipleChoiceFilter))
-
-
-# Labels of facet values, read only from public records
-
-
-def organization_names(rows):
-    ids = [public_id for public_id, _count in rows]
-    return dict(
-        Organization.objects.public()
-        .filter(public_id__in=ids)
-        .values_list("public_id", "authorized_name")
-    )
-
-
-def language_names(rows):
-    return {language.code: language.display_name for language in Language.objects.all()}
-
-
-def country_names(rows):
-    return {code: countries.name(code) for code, _n in rows if code}
 
 
 class CatalogueFilterSet(filters.FilterSet):
