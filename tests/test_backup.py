@@ -238,7 +238,7 @@ def test_a_backup_that_fails_leaves_no_file_behind(collection, tmp_path, monkeyp
     def fail():
         raise OSError("disk full")
 
-    monkeypatch.setattr(backup, "memoria_version", fail)
+    monkeypatch.setattr(backup.writing, "memoria_version", fail)
     with pytest.raises(OSError, match="disk full"):
         back_up(tmp_path / "memoria.zip")
     assert list(tmp_path.glob("*.zip*")) == []
