@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 
 from catalogue import edtf
 from catalogue.roles import ARCHIVIST
@@ -41,6 +42,15 @@ def fast_test_settings():
 @pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()  # the API's rate limits count in the cache: each test starts afresh
+
+
+@pytest.fixture(autouse=True)
+def catalogue_language():
+    """Each test starts in the site's language: a request in another leaves it active in the
+    thread, and what a service writes (a merge's summary) is worded in the active language."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="module")

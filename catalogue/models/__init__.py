@@ -16,19 +16,13 @@ from .authorities import (
     PersonName,
 )
 from .base import (
-    CATALOGUE_LANGUAGE,
     PUBLIC_ID_ALPHABET,
     DateBounds,
     EDTFField,
-    Language,
-    LanguageManager,
-    Localized,
-    LocalText,
     Record,
     RecordQuerySet,
     cites_evidence,
     exactly_one,
-    language_tag,
     lifted_between,
     new_public_id,
     record_indexes,
@@ -44,14 +38,20 @@ from .documents import (
     Document,
 )
 from .imports import ImportKey, ImportKeyQuerySet
+from .languages import (
+    CATALOGUE_LANGUAGE,
+    Language,
+    LanguageManager,
+    Localized,
+    LocalText,
+    language_tag,
+)
+from .links import DOCUMENT_LINK_TARGETS, CaseLink, DocumentLink
 from .merges import Merge, MergeQuerySet
 from .registry import BY_NAME, BY_SLUG, RECORD_MODELS, RECORD_TYPES, RecordType
 from .relationships import (
-    DOCUMENT_LINK_TARGETS,
     AgentLink,
-    CaseLink,
     CaseParty,
-    DocumentLink,
     EventParticipant,
     Membership,
     OrganizationRelation,

@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..uploads import validate_upload
-from .base import EDTFField, Language, Record, record_indexes, record_permissions
+from .base import EDTFField, Record, record_indexes, record_permissions
+from .languages import Language
 
 # How deep any walk of the archival tree goes: archival trees rarely pass eight levels, and
 # each level costs a harvest one more nested subquery. A deeper level (or a cycle the

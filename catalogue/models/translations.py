@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .authorities import Organization, Person
-from .base import CATALOGUE_LANGUAGE, Language
 from .cases import Event, LegalCase
 from .documents import Document
+from .languages import CATALOGUE_LANGUAGE, Language
 
 
 class Translation(models.Model):

@@ -1,75 +1,25 @@
-"""Public pages. Every record and list starts from `.public()`; views stay thin."""
+"""The home page, search, browsing, and their CSV downloads."""
 
-from functools import wraps
-
-from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import EmptyPage, Paginator
 from django.http import (
-    FileResponse,
-    Http404,
-    HttpResponse,
-    HttpResponsePermanentRedirect,
-    HttpResponseRedirect,
-    JsonResponse,
-    QueryDict,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import (
-    citations,
+from .. import (
     csv_safety,
-    exports,
     facets,
     filters,
     ordering,
-    related,
-    schema_org,
     search,
-    uploads,
 )
-from .exports import sitemaps, tables
-from .models import BY_NAME, BY_SLUG, RECORD_TYPES, AboutText, Document, Merge
-
-PAGE_SIZE = 20
-
-
-def bad_request(request, message):
-    return render(request, "catalogue/bad_request.html", {"message": message}, status=400)
-
-
-# Public pages take what their forms send, each value up to the search box's length. An
-# address with anything else (a tracking parameter, a parameter of another page) or a longer
-# value is sent on to the same page without it, so nothing else is ever echoed back.
-SEARCH_PARAMETERS = frozenset({"q", "type", "sort", "page", "decade", "language"})
-
-
-def tidy_address(request, known):
-    """A redirect to this page without unknown parameters and with over-long values cut; or
-    None when the address is already tidy."""
-    kept = {
-        name: [value[: search.MAX_QUERY_LENGTH] for value in request.GET.getlist(name)]
-        for name in request.GET
-        if name in known
-    }
-    if kept == dict(request.GET.lists()):
-        return None
-    query = QueryDict(mutable=True)
-    for name, values in kept.items():
-        query.setlist(name, values)
-    return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if kept else request.path)
-
-
-def page_number(request):
-    """The requested page as a whole number of at least 1, or None when it is not one."""
-    raw = request.GET.get("page", "1").strip() or "1"
-    if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
-        return None
-    return int(raw)
+from ..exports import tables
+from ..models import BY_NAME, BY_SLUG, RECORD_TYPES, AboutText, Document
+from .common import PAGE_SIZE, SEARCH_PARAMETERS, bad_request, page_number, tidy_address
 
 
 @require_safe
@@ -264,141 +214,17 @@ def csv_download(request, name, records, model):
     language = translation.get_language()
 
     def content():
-        with translation.override(language):
-            yield from csv_safety.lines(header, rows)
+        # The language is set around each chunk only, never across a `yield`: a download the
+        # client stops reading must not leave the server thread in its reader's language.
+        chunks = csv_safety.lines(header, rows)
+        while True:
+            with translation.override(language):
+                chunk = next(chunks, None)
+            if chunk is None:
+                return
+            yield chunk
 
     response = StreamingHttpResponse(content(), content_type="text/csv; charset=utf-8")
     filename = f"memoria-{name}-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def public_record(slug, public_id):
-    """The record as the public may see it: 404 unless public, withheld fields blanked."""
-    record_type = BY_SLUG[slug]
-    record = get_object_or_404(record_type.model.objects.public(), public_id=public_id)
-    return record_type, record.public_view()
-
-
-def follows_merges(view):
-    """A merged-away record's addresses answer with a permanent redirect to the same page of
-    the record it was merged into, when that record is public."""
-
-    @wraps(view)
-    def wrapper(request, slug, public_id, **kwargs):
-        try:
-            return view(request, slug, public_id, **kwargs)
-        except Http404:
-            kept = Merge.objects.public_successor(BY_SLUG[slug].model, public_id)
-            if kept is None:
-                raise
-            match = request.resolver_match
-            url = reverse(match.url_name, kwargs={**match.kwargs, "public_id": kept.public_id})
-            query = request.META.get("QUERY_STRING", "")
-            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
-
-    return wrapper
-
-
-@require_safe
-@follows_merges
-def detail(request, slug, public_id):
-    record_type, record = public_record(slug, public_id)
-    lists = related.page_lists(record)
-    context = {
-        "record_type": record_type,
-        "record": record,
-        "shown": record.localized(),
-        "citation": citations.text(record, request),
-        "jsonld": schema_org.safe_json(schema_org.describe(record, request, lists)),
-        "exports": exports.formats_of(record_type.model),
-        **lists,
-    }
-    return render(request, f"catalogue/{record_type.name}_detail.html", context)
-
-
-@require_safe
-@follows_merges
-def cite(request, slug, public_id, fmt):
-    _record_type, record = public_record(slug, public_id)
-    if fmt == "bib":
-        body, content_type = citations.bibtex(record, request), "application/x-bibtex"
-    elif fmt == "json":
-        body, content_type = (
-            citations.csl_json(record, request),
-            "application/vnd.citationstyles.csl+json",
-        )
-    else:
-        raise Http404(_("Citations come as .bib or .json."))
-    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
-    filename = f"memoria-{record.public_id}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@require_safe
-@follows_merges
-def export(request, slug, public_id, fmt):
-    _record_type, record = public_record(slug, public_id)
-    chosen = exports.FORMATS[fmt]
-    if chosen.build is None:
-        data = schema_org.describe(record, request)
-        response = JsonResponse(
-            data,
-            content_type=chosen.media_type,
-            json_dumps_params={"ensure_ascii": False, "indent": 1},
-        )
-    else:
-        body = exports.serialize(chosen.build(record, request))
-        response = HttpResponse(body, content_type=f"{chosen.media_type}; charset=utf-8")
-    # Inline, so a browser shows the XML; the name is for those who save it.
-    filename = f"memoria-{record.public_id}-{chosen.filename}"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
-@require_safe
-def sitemap(request):
-    """All public records in one file, or an index of files once one cannot hold them all."""
-    if sitemaps.needs_index():
-        return sitemap_views.index(request, sitemaps.SITEMAPS, sitemap_url_name="sitemap_section")
-    return sitemap_views.sitemap(request, sitemaps.SITEMAPS)
-
-
-@require_safe
-def sitemap_section(request, section):
-    return sitemap_views.sitemap(request, sitemaps.SITEMAPS, section=section)
-
-
-@require_safe
-def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    body = f"User-agent: *\nDisallow: /admin/\nSitemap: {sitemap_url}\n"
-    return HttpResponse(body, content_type="text/plain; charset=utf-8")
-
-
-@require_safe
-def attached_file(request, name):
-    """A document's attached file, only for those allowed to see the document.
-
-    Files are never served straight from the media folder: the public gets the file of a
-    public document; staff who may view documents get any.
-    """
-    if request.user.has_perm("catalogue.view_document"):
-        documents = Document.objects.all()
-    else:
-        documents = Document.objects.public()
-    document = documents.filter(file=name).first()
-    if document is None:
-        raise Http404(_("No such file."))
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("No such file.")) from None
-    response = FileResponse(
-        handle, content_type=uploads.content_type(name), filename=name.rsplit("/", 1)[-1]
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Asked again each time, so a file stops being served the moment its record is hidden.
-    response["Cache-Control"] = "private, no-cache"
     return response

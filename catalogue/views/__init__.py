@@ -1,0 +1,21 @@
+"""Public pages. Every record and list starts from `.public()`; views stay thin."""
+
+from .lists import about, browse, browse_csv, home, search_csv, search_page
+from .records import attached_file, cite, detail, export
+from .site import robots_txt, sitemap, sitemap_section
+
+__all__ = [
+    "about",
+    "attached_file",
+    "browse",
+    "browse_csv",
+    "cite",
+    "detail",
+    "export",
+    "home",
+    "robots_txt",
+    "search_csv",
+    "search_page",
+    "sitemap",
+    "sitemap_section",
+]

@@ -1,0 +1,47 @@
+"""What every public page shares: tidy addresses, page numbers, a 400 with a message."""
+
+from django.http import (
+    HttpResponseRedirect,
+    QueryDict,
+)
+from django.shortcuts import render
+
+from .. import (
+    search,
+)
+
+PAGE_SIZE = 20
+
+
+def bad_request(request, message):
+    return render(request, "catalogue/bad_request.html", {"message": message}, status=400)
+
+
+# Public pages take what their forms send, each value up to the search box's length. An
+# address with anything else (a tracking parameter, a parameter of another page) or a longer
+# value is sent on to the same page without it, so nothing else is ever echoed back.
+SEARCH_PARAMETERS = frozenset({"q", "type", "sort", "page", "decade", "language"})
+
+
+def tidy_address(request, known):
+    """A redirect to this page without unknown parameters and with over-long values cut; or
+    None when the address is already tidy."""
+    kept = {
+        name: [value[: search.MAX_QUERY_LENGTH] for value in request.GET.getlist(name)]
+        for name in request.GET
+        if name in known
+    }
+    if kept == dict(request.GET.lists()):
+        return None
+    query = QueryDict(mutable=True)
+    for name, values in kept.items():
+        query.setlist(name, values)
+    return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if kept else request.path)
+
+
+def page_number(request):
+    """The requested page as a whole number of at least 1, or None when it is not one."""
+    raw = request.GET.get("page", "1").strip() or "1"
+    if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
+        return None
+    return int(raw)
