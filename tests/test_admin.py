@@ -86,6 +86,12 @@ def test_every_admin_list_and_form_renders_for_an_archivist(
     assert archivist_client.get(admin_url(model, "change", obj.pk)).status_code == 200
 
 
+def test_the_workspace_names_itself_as_memorias_on_every_page(archivist_client):
+    page = archivist_client.get(reverse("admin:index")).content.decode()
+    assert "Memoria: archivists’ workspace" in page or "Memoria: archivists&#x27; workspace" in page
+    assert "Django administration" not in page
+
+
 @pytest.mark.parametrize("model", CATALOGUE_ADMINS, ids=lambda m: m.__name__)
 def test_anonymous_visitors_are_sent_to_the_login_page(client, model):
     response = client.get(admin_url(model, "changelist"))
