@@ -79,6 +79,19 @@ def link_to(obj):
 # Inlines
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For what the catalogue writes itself (tombstones, merges): read, never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class CompactInline(LockedOnceLive, admin.TabularInline):
     extra = 0
     formfield_overrides = COMPACT_TEXT

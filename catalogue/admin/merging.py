@@ -14,7 +14,7 @@ from django_countries.fields import Country, MultipleCountriesDescriptor
 
 from .. import duplicates, merging
 from ..models import Merge, Record
-from .base import publish_permission
+from .base import ReadOnlyAdmin, publish_permission
 
 SUGGESTIONS_PER_PAGE = 50
 
@@ -195,7 +195,7 @@ class MergeActions:
 
 
 @admin.register(Merge)
-class MergeAdmin(admin.ModelAdmin):
+class MergeAdmin(ReadOnlyAdmin):
     """Merges, as history: read-only, each with a button to undo it."""
 
     list_display = [
@@ -225,15 +225,6 @@ class MergeAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     change_form_template = "admin/catalogue/merge_change_form.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

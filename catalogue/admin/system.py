@@ -13,6 +13,7 @@ from ..models import (
     Language,
     Tombstone,
 )
+from .base import ReadOnlyAdmin
 
 
 @admin.register(AboutText)
@@ -30,22 +31,13 @@ class LanguageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tombstone)
-class TombstoneAdmin(admin.ModelAdmin):
+class TombstoneAdmin(ReadOnlyAdmin):
     """What partners are told was removed from public view; written by the catalogue only."""
 
     list_display = ["public_id", "record_type", "removed_at"]
     list_filter = ["record_type"]
     search_fields = ["public_id"]
     date_hierarchy = "removed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ApiKeyUsageInline(admin.TabularInline):
