@@ -67,6 +67,13 @@ def test_an_archivist_uploads_previews_and_confirms_an_import(archivist_client, 
     assert version.revision.get_comment() == "Imported from docs.csv"
 
 
+def test_the_import_form_offers_each_template_by_a_name_an_archivist_reads(archivist_client):
+    page = archivist_client.get(url(Document, "import")).content.decode()
+    assert "Memoria template: documents" in page
+    assert "AtoM archival descriptions (ISAD CSV)" in page
+    assert "DocumentResource" not in page
+
+
 def test_uploading_the_same_file_again_previews_every_row_as_unchanged(archivist_client):
     confirm(archivist_client, upload(archivist_client, GOOD))
     preview = upload(archivist_client, GOOD)

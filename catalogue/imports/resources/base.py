@@ -46,6 +46,11 @@ class CatalogueResource(resources.ModelResource):
         use_transactions = True
         import_id_fields = ()
 
+    @classmethod
+    def get_display_name(cls):
+        """How the import form offers this template: "Memoria template: documents"."""
+        return _("Memoria template: %(rows)s") % {"rows": cls._meta.model._meta.verbose_name_plural}
+
     def __init__(self, source="csv", user=None, file_name="", finish_in_import=True, **kwargs):
         super().__init__(**kwargs)
         self.source = source or "csv"
