@@ -325,6 +325,20 @@ def test_a_wrong_choice_lists_the_choices():
     assert "“memo” is not one of the choices" in error.message and "letter" in error.message
 
 
+def test_a_choice_is_read_by_its_value_or_its_label_in_the_language_of_the_import():
+    from django.utils import translation
+
+    from catalogue.imports.widgets import Choice
+
+    level = Choice(Document.Level)
+    with translation.override("es"):
+        assert level.clean("Serie") == level.clean("series") == Document.Level.SERIES
+    with translation.override("en"):
+        assert level.clean("SERIES") == Document.Level.SERIES
+        with pytest.raises(ValueError, match="not one of the choices"):
+            level.clean("Serie")
+
+
 def test_a_draft_document_may_come_without_dates_and_extent_but_is_not_published_so():
     rows = [["reference_code", "title", "kind", "sources"], ["PE-1", "Item", "letter", "S"]]
     assert run(csv_text(rows)).written

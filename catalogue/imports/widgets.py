@@ -9,6 +9,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from import_export import widgets
 
@@ -43,14 +44,27 @@ class Choice(Text):
     def __init__(self, choices, default=None):
         self.choices = choices
         self.default = default
+        self._by_language = {}  # language → {value or label, casefolded → value}
+
+    def accepted(self):
+        """What a cell may say for each choice in the current language: the labels are
+        translated once per language, not for every row (the first choice to claim a
+        word keeps it, as when the choices are tried in order)."""
+        language = get_language()
+        if (accepted := self._by_language.get(language)) is None:
+            accepted = {}
+            for choice in self.choices:
+                accepted.setdefault(choice.value.casefold(), choice.value)
+                accepted.setdefault(str(choice.label).casefold(), choice.value)
+            self._by_language[language] = accepted
+        return accepted
 
     def clean(self, value, row=None, **kwargs):
         text = normal_text(value)
         if not text:
             return self.default if self.default is not None else ""
-        for choice in self.choices:
-            if text.casefold() in {choice.value.casefold(), str(choice.label).casefold()}:
-                return choice.value
+        if (found := self.accepted().get(text.casefold())) is not None:
+            return found
         raise ValueError(
             _("“%(value)s” is not one of the choices. Write one of: %(choices)s.")
             % {"value": text, "choices": ", ".join(c.value for c in self.choices)}
