@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
@@ -326,6 +327,21 @@ def test_the_merge_action_refuses_anything_but_two_records(archivist_client, cou
     )
     assert "Select exactly two records" in response.content.decode()
     assert Person.objects.count() == count
+
+
+@pytest.mark.parametrize("a", ["", "x", "-1", "0", str(10**30)])
+def test_a_merge_page_asked_for_ids_that_are_not_records_answers_400_with_a_message(
+    archivist_client, a
+):
+    person = factories.person()
+    response = archivist_client.get(admin_url(Person, "merge"), {"a": a, "b": person.pk})
+    assert response.status_code == 400
+    assert "Choose two existing records" in response.content.decode()
+
+
+def test_undoing_a_merge_that_cannot_exist_answers_404(archivist_client):
+    response = archivist_client.post(reverse("admin:catalogue_merge_undo", args=[10**30]))
+    assert response.status_code == 404
 
 
 def test_a_cataloguer_merges_drafts_but_not_published_records(client):

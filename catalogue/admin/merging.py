@@ -4,7 +4,7 @@ suggested duplicates, and the read-only list of merges with their undo."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -55,6 +55,12 @@ def side(record, other):
     }
 
 
+def row_id(text):
+    """A row's id from a parameter, or None when it is not one the database can hold."""
+    text = str(text).strip()
+    return int(text) if text.isdigit() and 0 < int(text) < 2**63 else None
+
+
 class MergeActions:
     """For the Persons and Organizations admins: merge two selected records, and list the
     suggested duplicates."""
@@ -98,9 +104,8 @@ class MergeActions:
 
     def _pair(self, request):
         data = request.POST if request.method == "POST" else request.GET
-        try:
-            pks = [int(data.get("a", "")), int(data.get("b", ""))]
-        except ValueError:
+        pks = [row_id(data.get("a", "")), row_id(data.get("b", ""))]
+        if None in pks:
             return None
         found = self.model.objects.in_bulk(pks)
         if len(found) != 2:
@@ -244,6 +249,8 @@ class MergeAdmin(ReadOnlyAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def undo_view(self, request, pk):
+        if row_id(pk) is None:  # larger than any row id: the database would refuse to compare
+            raise Http404
         merge = get_object_or_404(Merge, pk=pk)
         # Undoing puts a public record back in public view: only a publisher may.
         if not may_merge(request.user, merge.model, None):
