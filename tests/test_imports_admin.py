@@ -74,6 +74,21 @@ def test_the_import_form_offers_each_template_by_a_name_an_archivist_reads(archi
     assert "DocumentResource" not in page
 
 
+@pytest.mark.parametrize(
+    "tampered",
+    [{"import_file_name": "gone"}, {"resource": "99"}, {"resource": "x"}, {"format": "9"}],
+)
+def test_a_confirmation_whose_file_is_gone_or_altered_asks_to_upload_again(
+    archivist_client, tampered
+):
+    form = upload(archivist_client, GOOD).context["confirm_form"]
+    data = {name: form[name].value() for name in form.fields} | tampered
+    response = archivist_client.post(url(Document, "process_import"), data, follow=True)
+    assert response.status_code == 200
+    assert "upload it again" in response.content.decode()
+    assert not Document.objects.exists()
+
+
 def test_uploading_the_same_file_again_previews_every_row_as_unchanged(archivist_client):
     confirm(archivist_client, upload(archivist_client, GOOD))
     preview = upload(archivist_client, GOOD)

@@ -6,9 +6,10 @@ who may import: staff who may both add and change the model's records.
 """
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.urls import path
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -110,6 +111,33 @@ class CsvImportExport(ImportMixin, ExportActionMixin):
         name = f"{self.model._meta.model_name}-template.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+    def process_import(self, request, **kwargs):
+        # The confirmation names the file, its format and its template by what the preview
+        # wrote in the form; anything else is answered like a file that has gone.
+        choices = {
+            "format": len(self.get_import_formats()),
+            "resource": len(self.get_import_resource_classes(request)),
+        }
+        for name, count in choices.items():
+            value = request.POST.get(name, "")
+            if value and not (value.isdigit() and int(value) < count):
+                return self._upload_again(request)
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            return self._upload_again(request)
+
+    def _upload_again(self, request):
+        # The file is kept only from the preview to the confirmation: it has gone (cleared, or
+        # the confirmation names a file, format or template that never was). Nothing is written.
+        self.message_user(
+            request,
+            _("The uploaded file is no longer here: upload it again to import it."),
+            messages.ERROR,
+        )
+        meta = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{meta.app_label}_{meta.model_name}_import"))
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
