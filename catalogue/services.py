@@ -4,7 +4,7 @@ The admin, commands and imports save, delete and publish through these functions
 every path leaves the same traces.
 """
 
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 
 import reversion
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -62,9 +62,8 @@ def save_record(record, save_related=None, index=True):
     written after its other names so that they are found too. An import passes
     `index=False` and indexes each chunk of records at once (`search.index_many`).
     """
-    # A new record was never public, so it can leave no tombstone.
-    removals = noting_removals(type(record), [record.pk]) if record.pk else nullcontext()
-    with transaction.atomic(), removals:
+    # A new record has no pk yet: it was never public, and noting it costs no query.
+    with transaction.atomic(), noting_removals(type(record), [record.pk]):
         record.save()
         if save_related is not None:
             save_related()
