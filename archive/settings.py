@@ -254,6 +254,16 @@ CACHES = {
 }
 
 # The partner API (README: "Partner API").
+# Search: an embedded Tantivy index, a cache derived from the database and kept in step with
+# it through the change log; "database" searches the database's own full-text index only.
+# Each web machine keeps its own index folder, on local disk.
+MEMORIA_SEARCH_ENGINE = os.environ.get("MEMORIA_SEARCH_ENGINE", "tantivy")
+if MEMORIA_SEARCH_ENGINE not in ("tantivy", "database"):
+    raise ImproperlyConfigured("MEMORIA_SEARCH_ENGINE must be tantivy or database.")
+MEMORIA_SEARCH_DIR = os.environ.get("MEMORIA_SEARCH_DIR", str(BASE_DIR / "search-index"))
+# A missing or damaged index is rebuilt in the background ("inline": before answering).
+MEMORIA_SEARCH_REBUILD = os.environ.get("MEMORIA_SEARCH_REBUILD", "background")
+
 MEMORIA_BASE_URL = os.environ.get("MEMORIA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 MEMORIA_API_ANONYMOUS_RATE = os.environ.get("MEMORIA_API_ANONYMOUS_RATE", "60/minute")
 MEMORIA_DUMP_ROOT = Path(os.environ.get("MEMORIA_DUMP_ROOT", BASE_DIR / "dumps"))

@@ -45,6 +45,12 @@ class Scope:
             queryset = queryset.filter(languages__code=self.language).distinct()
         return queryset
 
+    def filters(self):
+        """The same scope as conditions on the embedded index."""
+        return search.engine.Filters(
+            decade=self.decade, language=(self.language,) if self.language else ()
+        )
+
     def within(self, types):
         """{type: its public records in this scope}, for search.results and search.counts."""
         return {name: self.narrow(name, search.MODELS[name].objects.public()) for name in types}
@@ -53,6 +59,9 @@ class Scope:
 def facets(query, scope, types):
     """(decades, languages) of the public matches of `query` among `types`, each facet
     counted with the other applied: [(value, label, count, selected)]."""
+    indexed = search.engine.searcher()
+    if indexed is not None:
+        return _indexed_facets(indexed, query, scope, types)
     decades = Counter()
     for name in types:
         matching = scope.narrow(name, search.MODELS[name].objects.public(), decade=False)
@@ -68,14 +77,28 @@ def facets(query, scope, types):
             .annotate(n=Count("pk", distinct=True))
             .order_by("-n", "languages__code")
         )
-        names = language_names(rows)
-        languages = [
-            (code, names.get(code, code), n, code == scope.language) for code, n in rows if code
-        ]
-    return (
-        [
-            (decade, _("%(decade)ss") % {"decade": f"{decade:04d}"}, n, decade == scope.decade)
-            for decade, n in sorted(decades.items())
-        ],
-        languages,
-    )
+        languages = _languages(list(rows), scope)
+    return _decades(decades, scope), languages
+
+
+def _indexed_facets(indexed, query, scope, types):
+    filters = scope.filters()
+    decades = indexed.terms(query, filters.without("decade") | {"types": tuple(types)}, "decade")
+    languages = []
+    if Document.record_type in types:
+        only_documents = filters.without("language") | {"types": (Document.record_type,)}
+        counted = indexed.terms(query, only_documents, "language")
+        languages = _languages(sorted(counted.items(), key=lambda row: (-row[1], row[0])), scope)
+    return _decades(decades, scope), languages
+
+
+def _languages(rows, scope):
+    names = language_names(rows)
+    return [(code, names.get(code, code), n, code == scope.language) for code, n in rows if code]
+
+
+def _decades(decades, scope):
+    return [
+        (decade, _("%(decade)ss") % {"decade": f"{decade:04d}"}, n, decade == scope.decade)
+        for decade, n in sorted(decades.items())
+    ]

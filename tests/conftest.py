@@ -40,6 +40,18 @@ def fast_test_settings():
 
 
 @pytest.fixture(autouse=True)
+def search_index(tmp_path):
+    """Each test searches through its own embedded index, built from its own data on the
+    first search (inline, not in the background) and kept in step by the change log."""
+    from catalogue.search import engine
+
+    folder = str(tmp_path / "search-index")
+    with override_settings(MEMORIA_SEARCH_DIR=folder, MEMORIA_SEARCH_REBUILD="inline"):
+        yield folder
+    engine._engines.pop(folder, None)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()  # the API's rate limits count in the cache: each test starts afresh
 

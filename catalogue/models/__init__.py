@@ -65,6 +65,7 @@ from .system import (
     ApiKey,
     ApiKeyQuerySet,
     ApiKeyUsage,
+    SearchChange,
     SearchEntry,
     Tombstone,
     TombstoneQuerySet,

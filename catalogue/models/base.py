@@ -7,7 +7,7 @@ from functools import reduce
 from operator import or_
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Cast, ExtractYear
 from django.urls import reverse
@@ -241,10 +241,26 @@ class Record(DateBounds):
     def save(self, *args, **kwargs):
         if getattr(self, "is_public_view", False):
             raise TypeError("A public view of a record, with fields withheld, is never saved.")
-        super().save(*args, **kwargs)
+        # The search engine's change log, in the same transaction, whatever path saves: a
+        # record saved from the shell or a script is found, or hidden, like one from the admin.
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            self.note_change()
 
     def get_absolute_url(self):
         return reverse(f"{self.record_type}_detail", args=[self.public_id])
+
+    def delete(self, *args, **kwargs):
+        pk = self.pk
+        with transaction.atomic(using=kwargs.get("using")):
+            deleted = super().delete(*args, **kwargs)
+            self.note_change(pk)
+        return deleted
+
+    def note_change(self, pk=None):
+        from .system import SearchChange
+
+        SearchChange.objects.create(record_type=self.record_type, object_id=pk or self.pk)
 
     @property
     def heading(self):

@@ -40,6 +40,28 @@ class SearchEntry(models.Model):
         return f"{self.record_type} {self.object_id}: {self.title[:60]}"
 
 
+class SearchChange(models.Model):
+    """A record whose search entry or visibility changed: the search engine's change log.
+
+    Written in the same transaction as the change, so an engine that reads the log applies
+    every committed change and none that was rolled back. Each web machine's index remembers
+    the highest id it has applied and catches up before it answers a search.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    record_type = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("search change")
+        verbose_name_plural = _("search changes")
+
+    def __str__(self):
+        return f"{self.id}: {self.record_type} {self.object_id}"
+
+
 class TombstoneQuerySet(models.QuerySet):
     def current(self):
         """Tombstones of records that are still not public: a record published again is back."""

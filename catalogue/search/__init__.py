@@ -8,8 +8,19 @@ Search text is user text: it is cut into words and quoted phrases, and only thos
 database, so no input can be read as query syntax.
 """
 
+from . import engine
 from .backends import backend, matching_ids
-from .entries import MODELS, entry_id, entry_text, id_range, index, index_many, rebuild, remove
+from .entries import (
+    MODELS,
+    entry_id,
+    entry_text,
+    id_range,
+    index,
+    index_many,
+    note_changes,
+    rebuild,
+    remove,
+)
 from .highlight import highlight, passage, snippet
 from .query import CONTROL, MAX_QUERY_LENGTH, MAX_TERMS, Query, parse
 from .results import SORTS, counts, in_relevance_order, ranked, results
@@ -23,6 +34,7 @@ __all__ = [
     "Query",
     "backend",
     "counts",
+    "engine",
     "entry_id",
     "entry_text",
     "highlight",
@@ -31,6 +43,7 @@ __all__ = [
     "index",
     "index_many",
     "matching_ids",
+    "note_changes",
     "parse",
     "passage",
     "ranked",

@@ -4,7 +4,7 @@ import unicodedata
 
 from django.db import connection, transaction
 
-from ..models import RECORD_MODELS, SearchEntry
+from ..models import RECORD_MODELS, SearchChange, SearchEntry
 
 MODELS = {model.record_type: model for model in RECORD_MODELS}
 
@@ -68,6 +68,14 @@ def _entry(record):
     )
 
 
+def note_changes(record_type, pks):
+    """Log that these records may show differently in search: the search engine applies the
+    log before it answers, on every machine. In the caller's transaction."""
+    SearchChange.objects.bulk_create(
+        [SearchChange(record_type=record_type, object_id=pk) for pk in pks], batch_size=1000
+    )
+
+
 @transaction.atomic
 def index(record):
     """Bring one record's entry up to date, in the caller's transaction."""
@@ -103,7 +111,9 @@ def index_many(records):
 
 
 def remove(model, pks):
-    SearchEntry.objects.filter(record_type=model.record_type, object_id__in=list(pks)).delete()
+    pks = list(pks)
+    SearchEntry.objects.filter(record_type=model.record_type, object_id__in=pks).delete()
+    note_changes(model.record_type, pks)
 
 
 @transaction.atomic

@@ -5,16 +5,22 @@ from django.db import connection
 from django.db.models import F
 
 from ..ordering import PAGE_SORTS
+from . import engine
 from .backends import backend
 from .entries import ID_SPAN, MODELS, TYPE_NUMBERS, TYPE_OF_NUMBER, id_range
 
 
-def counts(query, types=None, within=None):
-    """How many public records of each type match, in one query.
+def counts(query, types=None, within=None, filters=None):
+    """How many public records of each type match.
 
-    Each type's matches are joined to the SQL of its `.public()` queryset, so the gate, not
+    From the embedded index when it is in step (`filters`, an `engine.Filters`, says what
+    `within` narrows to), which holds only what it was told is public. Otherwise in one query
+    that joins each type's matches to the SQL of its `.public()` queryset, so the gate, not
     the index, decides what is counted.
     """
+    indexed = engine.searcher() if within is None or filters is not None else None
+    if indexed is not None:
+        return indexed.counts(query, _filters(filters, types))
     search = backend()
     expression = search.expression(query)
     selects, params = [], []
@@ -41,8 +47,20 @@ SORTS = tuple(PAGE_SORTS)
 CHUNK = 5000  # ids per query, well under the databases' limits on bound parameters
 
 
-def _candidates(query, types, sort, limit):
-    """(record_type, object_id) of matching entries in the chosen order, public or not."""
+def _filters(filters, types):
+    types = tuple(types or MODELS)
+    if filters is None:
+        return engine.Filters(types=types)
+    return engine.Filters(**{**filters.__dict__, "types": types})
+
+
+def _candidates(query, types, sort, limit, filters=None):
+    """(record_type, object_id) of matching entries in the chosen order, public or not:
+    callers confirm them through `.public()`."""
+    indexed = engine.searcher()
+    if indexed is not None:
+        keys = indexed.keys(query, _filters(filters, types), sort, 0, limit)
+        return [engine.schema.entry_of(key) for key in keys]
     search = backend()
     expression = search.expression(query)
     ranges = [id_range(record_type) for record_type in types]
@@ -63,7 +81,27 @@ def _candidates(query, types, sort, limit):
     return [(TYPE_OF_NUMBER[rowid // ID_SPAN], rowid % ID_SPAN) for (rowid,) in rows]
 
 
-def results(query, types=None, sort="relevance", offset=0, limit=20, within=None):
+def confirmed(candidates, within=None, prepare=None):
+    """{(record_type, id): public view} of the candidates that `.public()` (and `within`, a
+    queryset per type) still returns: one query per record type, plus `prepare`'s."""
+    by_type = {}
+    for record_type, object_id in candidates:
+        by_type.setdefault(record_type, []).append(object_id)
+    visible = {}
+    for record_type, ids in by_type.items():
+        queryset = within[record_type] if within else MODELS[record_type].objects.public()
+        queryset = prepare(record_type, queryset) if prepare else queryset
+        for start in range(0, len(ids), CHUNK):
+            for record in queryset.filter(pk__in=ids[start : start + CHUNK]):
+                visible[record_type, record.pk] = record.public_view()
+    return visible
+
+
+def _with_translations(record_type, queryset):
+    return queryset.with_translations()  # results show them in the reader's language
+
+
+def results(query, types=None, sort="relevance", offset=0, limit=20, within=None, filters=None):
     """One page of matching public records in the chosen order: [(record_type, record)].
 
     The index gives candidates in order; only those that `.public()` (and `within`, a
@@ -74,17 +112,8 @@ def results(query, types=None, sort="relevance", offset=0, limit=20, within=None
     wanted = offset + limit
     batch = max(2 * wanted, 50)
     while True:
-        candidates = _candidates(query, types, sort, batch)
-        by_type = {}
-        for record_type, object_id in candidates:
-            by_type.setdefault(record_type, []).append(object_id)
-        visible = {}
-        for record_type, ids in by_type.items():
-            queryset = within[record_type] if within else MODELS[record_type].objects.public()
-            queryset = queryset.with_translations()  # results show them in the reader's language
-            for start in range(0, len(ids), CHUNK):
-                for record in queryset.filter(pk__in=ids[start : start + CHUNK]):
-                    visible[record_type, record.pk] = record.public_view()
+        candidates = _candidates(query, types, sort, batch, filters)
+        visible = confirmed(candidates, within, _with_translations)
         kept = [
             (record_type, visible[record_type, pk])
             for record_type, pk in candidates
@@ -111,15 +140,7 @@ def ranked(query, types=None, sort="relevance", within=None, limit=10_000, batch
         for start in range(0, len(candidates), batch):
             chunk = candidates[start : start + batch]
             seen.update(chunk)
-            by_type = {}
-            for record_type, object_id in chunk:
-                by_type.setdefault(record_type, []).append(object_id)
-            visible = {}
-            for record_type, ids in by_type.items():
-                queryset = within[record_type] if within else MODELS[record_type].objects.public()
-                queryset = prepare(record_type, queryset) if prepare else queryset
-                for record in queryset.filter(pk__in=ids):
-                    visible[record_type, record.pk] = record.public_view()
+            visible = confirmed(chunk, within, prepare)
             found = [(key[0], visible[key]) for key in chunk if key in visible][: limit - sent]
             sent += len(found)
             yield found

@@ -26,9 +26,8 @@ from .common import PAGE_SIZE, SEARCH_PARAMETERS, bad_request, page_number, tidy
 def home(request):
     if redirect := tidy_address(request, known=()):
         return redirect
-    counts = [(type_, type_.model.objects.public().count()) for type_ in RECORD_TYPES]
+    counts, decades = holdings()
     recent = Document.objects.public().order_by("-pk")[:6]  # ids grow with each addition
-    decades = Document.objects.public().per_decade()
     context = {
         "counts": counts,
         "recent": recent,
@@ -37,6 +36,19 @@ def home(request):
         "about": AboutText.objects.for_reader(),
     }
     return render(request, "catalogue/home.html", context)
+
+
+def holdings():
+    """([(record type, public records)], [(decade, public documents)]): from the embedded
+    index when it is in step, else counted in the database."""
+    indexed = search.engine.searcher()
+    if indexed is None:
+        counts = [(type_, type_.model.objects.public().count()) for type_ in RECORD_TYPES]
+        return counts, Document.objects.public().per_decade()
+    found = indexed.counts(None, search.engine.Filters())
+    only_documents = search.engine.Filters(types=(Document.record_type,))
+    decades = sorted(indexed.terms(None, only_documents, "decade").items())
+    return [(type_, found[type_.name]) for type_ in RECORD_TYPES], decades
 
 
 @require_safe
@@ -76,13 +88,13 @@ def search_page(request):
     query, chosen, sort, scope = (asked[name] for name in ("query", "chosen", "sort", "scope"))
     context = asked | {"sorts": ordering.PAGE_SORTS.items(), "record_types": RECORD_TYPES}
     if query:
-        within = scope.within(BY_NAME)
-        counts = search.counts(query, within=within)
+        within, filters = scope.within(BY_NAME), scope.filters()
+        counts = search.counts(query, within=within, filters=filters)
         total = counts[chosen] if chosen else sum(counts.values())
         types = [chosen] if chosen else list(BY_NAME)
         offset = (number - 1) * PAGE_SIZE
         found = (
-            search.results(query, types, sort, offset, PAGE_SIZE, within=within)
+            search.results(query, types, sort, offset, PAGE_SIZE, within=within, filters=filters)
             if offset < total
             else []
         )

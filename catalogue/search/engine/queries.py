@@ -1,0 +1,174 @@
+"""What a visitor asks, as Tantivy queries built by our code; never through Tantivy's parser.
+
+Each word of a `Query` is cut and folded by the index's own analyzer and becomes a term (a
+phrase where the word holds several), sought in title, names and body with the database's
+weights; every term must match. Filters (record type, visible today, decade, language, kind,
+level, a date range) are added as conditions that do not score.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from tantivy import FieldType, Occur, Order
+from tantivy import Query as Q
+
+from ..entries import TYPE_NUMBERS
+from . import schema
+
+SORT_FIELDS = {"date": "date_asc", "-date": "date_desc", "title": "title_key"}
+_ANALYZER = schema.analyzer()
+
+
+@dataclass
+class Filters:
+    """Conditions on indexed records besides their words; empty ones are not applied."""
+
+    types: tuple = ()
+    decade: int | None = None
+    language: tuple = ()
+    kind: tuple = ()
+    level: tuple = ()
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    drop: set = field(default_factory=set)  # names left out, to count a facet over the others
+
+    def without(self, name):
+        return Filters(**{**self.__dict__, "drop": self.drop | {name}})
+
+    def __or__(self, values):
+        """The same filters with these values set."""
+        return Filters(**{**self.__dict__, **values})
+
+
+def _tokens(term):
+    return [token for word in term for token in _ANALYZER.analyze(word)]
+
+
+class Searcher:
+    """One consistent view of the index: every query of one page reads the same segments."""
+
+    def __init__(self, searcher, index_schema):
+        self.searcher = searcher
+        self.schema = index_schema
+        self.today = timezone.localdate().toordinal()
+
+    # Building queries
+
+    def _field(self, name, tokens):
+        if len(tokens) == 1:
+            return Q.term_query(self.schema, name, tokens[0])
+        return Q.phrase_query(self.schema, name, tokens)
+
+    def words(self, query):
+        """The conditions a search's words make, or None when a word can never match."""
+        clauses = []
+        for term in query.terms:
+            tokens = _tokens(term)
+            if not tokens:
+                return None
+            fields = [
+                (Occur.Should, Q.boost_query(self._field(name, tokens), schema.WEIGHTS[name]))
+                for name in schema.TEXT_FIELDS
+            ]
+            clauses.append((Occur.Must, Q.boolean_query(fields)))
+        return clauses
+
+    def _quiet(self, query):
+        return (Occur.Must, Q.const_score_query(query, 0.0))
+
+    def _exists(self, name):
+        return Q.exists_query(name)
+
+    def conditions(self, filters):
+        visible = Q.range_query(self.schema, "visible_from", FieldType.Integer, None, self.today)
+        found = [self._quiet(visible)]
+        given = {
+            name: value
+            for name, value in filters.__dict__.items()
+            if name not in filters.drop and value not in (None, (), [])
+        }
+        if "types" in given:
+            numbers = [TYPE_NUMBERS[name] for name in given["types"]]
+            found.append(self._quiet(Q.term_set_query(self.schema, "type", numbers)))
+        if "decade" in given:
+            found.append(self._quiet(Q.term_query(self.schema, "decade", given["decade"])))
+        for name in ("language", "kind", "level"):
+            if name in given:
+                values = list(given[name])
+                found.append(self._quiet(Q.term_set_query(self.schema, name, values)))
+        if "date_from" in given:  # ends on or after the day
+            day = given["date_from"].toordinal()
+            open_end = Q.boolean_query(
+                [(Occur.Must, self._exists("earliest")), (Occur.MustNot, self._exists("latest"))]
+            )
+            later = Q.range_query(self.schema, "latest", FieldType.Integer, day, None)
+            found.append(
+                self._quiet(Q.boolean_query([(Occur.Should, later), (Occur.Should, open_end)]))
+            )
+        if "date_to" in given:  # starts on or before the day
+            day = given["date_to"].toordinal()
+            earlier = Q.range_query(self.schema, "earliest", FieldType.Integer, None, day)
+            open_start = Q.boolean_query(
+                [
+                    (Occur.MustNot, self._exists("earliest")),
+                    (
+                        Occur.Must,
+                        Q.range_query(self.schema, "latest", FieldType.Integer, None, day),
+                    ),
+                ]
+            )
+            found.append(
+                self._quiet(Q.boolean_query([(Occur.Should, earlier), (Occur.Should, open_start)]))
+            )
+        return found
+
+    def query(self, query, filters):
+        """The whole query, or None when nothing can match."""
+        clauses = self.words(query) if query else []
+        if clauses is None:
+            return None
+        return Q.boolean_query(clauses + self.conditions(filters))
+
+    # Answers
+
+    def counts(self, query, filters):
+        """{record type: matching records}."""
+        built = self.query(query, filters)
+        found = dict.fromkeys(filters.types or TYPE_NUMBERS, 0)
+        if built is None:
+            return found
+        buckets = self._terms(built, "type", 64)
+        names = {number: name for name, number in TYPE_NUMBERS.items()}
+        for number, count in buckets.items():
+            if names.get(number) in found:
+                found[names[number]] = count
+        return found
+
+    def terms(self, query, filters, name, size=1000):
+        """{value of a facet field: matching records}."""
+        built = self.query(query, filters)
+        return {} if built is None else self._terms(built, name, size)
+
+    def _terms(self, built, name, size):
+        answer = self.searcher.aggregate(built, {"terms": {"terms": {"field": name, "size": size}}})
+        return {bucket["key"]: bucket["doc_count"] for bucket in answer["terms"]["buckets"]}
+
+    def total(self, query, filters):
+        built = self.query(query, filters)
+        return 0 if built is None else self.searcher.search(built, 0, count=True).count
+
+    def keys(self, query, filters, sort="relevance", offset=0, limit=20):
+        """Entry ids of one page of matches in the chosen order."""
+        built = self.query(query, filters)
+        if built is None or limit <= 0:
+            return []
+        if sort == "relevance" and query:
+            result = self.searcher.search(built, limit, count=False, offset=offset)
+        else:
+            order_by = SORT_FIELDS.get(sort, "date_asc")
+            result = self.searcher.search(
+                built, limit, count=False, offset=offset, order_by_field=order_by, order=Order.Asc
+            )
+        addresses = [address for _key, address in result.hits]
+        return self.searcher.fast_field_values("key", addresses) if addresses else []

@@ -1,0 +1,185 @@
+"""What the embedded index holds of each record, read from the database.
+
+The index is a derived cache of the search entries (`SearchEntry`, the text each record gives,
+already read from its public view) and of the columns that decide visibility, dates and
+facets. It holds only records that are published and not restricted: an embargoed one carries
+the day its embargo lifts, and every query asks for records visible today, so an embargo ends
+with nothing to run. What a page finally shows is still confirmed through `.public()`.
+"""
+
+import datetime
+
+import tantivy
+from django.db import connection
+
+from ...models import RECORD_MODELS, Document, Language, Record
+from ..entries import ID_SPAN, TYPE_NUMBERS, id_range
+
+# Raise it whenever what a document holds changes: an index of another version is rebuilt.
+VERSION = 1
+ANALYZER = "memoria"
+TEXT_FIELDS = ("title", "names", "body")
+WEIGHTS = {"title": 10.0, "names": 4.0, "body": 1.0}  # as the database's own ranking
+MODELS_BY_NUMBER = {TYPE_NUMBERS[model.record_type]: model for model in RECORD_MODELS}
+
+# Date sorts are one unsigned column each: the day, then the record type and id, so ties
+# come in the same order as the database's "date, entry id". 22 bits hold every day of the
+# years 1 to 9999, 4 bits the type, 38 bits the id.
+UNDATED = (1 << 22) - 1
+ID_BITS = 38
+TYPE_BITS = 4
+
+
+def analyzer():
+    """Words as the database's index cuts them: letters and digits, case and accents folded."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+def schema():
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("key", indexed=True, fast=True)  # the search entry's id
+    builder.add_unsigned_field("type", indexed=True, fast=True)
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, tokenizer_name=ANALYZER)
+    builder.add_integer_field("visible_from", indexed=True, fast=True)  # a day's ordinal
+    builder.add_integer_field("earliest", indexed=True, fast=True)
+    builder.add_integer_field("latest", indexed=True, fast=True)
+    builder.add_integer_field("decade", indexed=True, fast=True)
+    builder.add_unsigned_field("date_asc", fast=True)
+    builder.add_unsigned_field("date_desc", fast=True)
+    builder.add_text_field("title_key", tokenizer_name="raw", fast=True)
+    for name in ("kind", "level", "language"):
+        builder.add_text_field(name, tokenizer_name="raw", fast=True)
+    return builder.build()
+
+
+def entry_of(key):
+    """(record type, id) of an entry id."""
+    return MODELS_BY_NUMBER[key // ID_SPAN].record_type, key % ID_SPAN
+
+
+def _packed(day, number, pk):
+    return (day << (TYPE_BITS + ID_BITS)) | (number << ID_BITS) | min(pk, (1 << ID_BITS) - 1)
+
+
+def _day(value):
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def _document(row, number, languages):
+    key, title, names, body, sort_title, earliest, latest, access, embargo, kind, level = row
+    earliest, latest, embargo = _day(earliest), _day(latest), _day(embargo)
+    if access == Record.Access.EMBARGOED and embargo is None:
+        return None  # embargoed with no end: never public
+    pk = key % ID_SPAN
+    document = tantivy.Document()
+    document.add_unsigned("key", key)
+    document.add_unsigned("type", number)
+    for name, text in zip(TEXT_FIELDS, (title, names, body), strict=True):
+        if text:
+            document.add_text(name, text)
+    lifted = embargo.toordinal() if access == Record.Access.EMBARGOED else 0
+    document.add_integer("visible_from", lifted)
+    if earliest:
+        document.add_integer("earliest", earliest.toordinal())
+        document.add_integer("decade", earliest.year // 10 * 10)
+    if latest:
+        document.add_integer("latest", latest.toordinal())
+    day = earliest.toordinal() if earliest else None
+    document.add_unsigned("date_asc", _packed(day or UNDATED, number, pk))
+    document.add_unsigned("date_desc", _packed(UNDATED - 1 - day if day else UNDATED, number, pk))
+    document.add_text("title_key", f"{sort_title}\x00{key:016d}")
+    for name, value in (("kind", kind), ("level", level)):
+        if value:
+            document.add_text(name, value)
+    for code in languages:
+        document.add_text("language", code)
+    return document
+
+
+def _select(model):
+    record = model._meta.db_table
+    entry = "catalogue_searchentry"
+    extra = [f"r.{name}" if _has(model, name) else "NULL" for name in ("kind", "level")]
+    # A record saved without its search entry (from the shell, say) is still indexed: its
+    # text is then read from the record itself.
+    return (
+        f"SELECT r.id + %s, e.title, e.names, e.body, e.sort_title, r.date_earliest, "
+        f"r.date_latest, r.access, r.embargo_until, {', '.join(extra)} "
+        f"FROM {record} r LEFT JOIN {entry} e ON e.id = r.id + %s "
+        f"WHERE r.status = %s AND r.access <> %s"
+    )
+
+
+def _texts(model, pks):
+    """{id: (title, names, body, sort title)} of records that have no search entry yet."""
+    from ..entries import _entry
+
+    queryset = model.objects.with_translations().filter(pk__in=pks)
+    if hasattr(model, "other_names"):
+        queryset = queryset.prefetch_related("other_names")
+    return {
+        record.pk: (entry.title, entry.names, entry.body, entry.sort_title)
+        for record in queryset
+        for entry in [_entry(record)]
+    }
+
+
+def _has(model, name):
+    return any(field.name == name for field in model._meta.concrete_fields)
+
+
+def _languages(pks=None):
+    """{document id: [codes]} for these documents (all, when pks is None)."""
+    through = Document.languages.through
+    sql = (
+        f"SELECT t.document_id, l.code FROM {through._meta.db_table} t "
+        f"JOIN {Language._meta.db_table} l ON l.id = t.language_id"
+    )
+    params = []
+    if pks is not None:
+        sql += f" WHERE t.document_id IN ({', '.join(['%s'] * len(pks))})"
+        params = list(pks)
+    found = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY t.document_id, l.code", params)
+        for document_id, code in cursor.fetchall():
+            found.setdefault(document_id, []).append(code)
+    return found
+
+
+def documents(model, pks=None, batch=2000):
+    """Index documents of the visible records of one type (all, or those of `pks`)."""
+    low = id_range(model.record_type)[0]
+    number = TYPE_NUMBERS[model.record_type]
+    sql = _select(model)
+    params = [low, low, Record.Status.PUBLISHED, Record.Access.RESTRICTED]
+    if pks is not None:
+        pks = list(pks)
+        if not pks:
+            return
+        sql += f" AND r.id IN ({', '.join(['%s'] * len(pks))})"
+        params += pks
+    sql += " ORDER BY r.id"
+    # A server-side cursor where the database has one: a rebuild reads every record once.
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(batch):
+            languages, texts = {}, {}
+            if model is Document:
+                languages = _languages([row[0] - low for row in rows])
+            if missing := [row[0] - low for row in rows if row[1] is None]:
+                texts = _texts(model, missing)
+            for row in rows:
+                if row[1] is None:
+                    row = (row[0], *texts.get(row[0] - low, ("", "", "", "")), *row[5:])
+                found = _document(row, number, languages.get(row[0] - low, ()))
+                if found is not None:
+                    yield found
