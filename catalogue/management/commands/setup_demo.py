@@ -57,6 +57,9 @@ class Command(BaseCommand):
 
         indexed = search.rebuild()
         self.stdout.write(f"Indexed {indexed} records for search.")
+        if search.engine.enabled():
+            # Fixtures load without saving through the models: the change log has not seen them.
+            search.engine.rebuild()
         ensure_groups()
         password = password or secrets.token_urlsafe(12)
         user, _ = get_user_model().objects.get_or_create(username=username)
