@@ -50,6 +50,30 @@ class CatalogueFilterSet(filters.FilterSet):
         empty_label=None,
     )
 
+    # Facets and filters the embedded index holds as fields; the words, dates and sort too.
+    INDEXED = frozenset({"kind", "level", "language"})
+    INDEXED_ALWAYS = frozenset({"q", "date_from", "date_to", "sort"})
+
+    def index_filters(self):
+        """The active filters as conditions on the embedded index, or None when one of them,
+        or one of the page's facets, is known only to the database."""
+        if not set(self.facets) <= self.INDEXED:
+            return None
+        data = self.form.cleaned_data
+        active = {name for name in self.filters if data.get(name)}
+        if not active <= self.INDEXED | self.INDEXED_ALWAYS:
+            return None
+        values = {}
+        for name in self.INDEXED & active:
+            chosen = data[name]
+            values[name] = tuple(getattr(value, "code", value) for value in chosen)
+        return search.engine.Filters(
+            types=(self._meta.model.record_type,),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            **values,
+        )
+
     def filter_words(self, queryset, name, value):
         query = search.parse(value)
         if not query:
@@ -68,16 +92,24 @@ class CatalogueFilterSet(filters.FilterSet):
             return queryset
         return ordering.ordered(queryset, value)[0]
 
-    def facet_counts(self):
-        """The facets beside the results, each counted with every other filter applied."""
+    def facet_counts(self, indexed=None):
+        """The facets beside the results, each counted with every other filter applied: by
+        the embedded index (`indexed`, a Searcher) when it holds them all, else the database."""
         result = []
         selected_values = self.data.getlist if hasattr(self.data, "getlist") else lambda _: []
+        filters = self.index_filters() if indexed is not None else None
         for name, (field, labels) in self.facets.items():
-            data = self.data.copy()
-            data.pop(name, None)
-            data.pop("page", None)
-            others = type(self)(data, queryset=self.queryset, request=self.request)
-            rows = [row for row in self.facet_rows(others.qs, name, field) if row[0]]
+            if filters is not None:
+                query = search.parse(self.form.cleaned_data.get("q") or "")
+                counted = indexed.terms(query, filters.without(name), name)
+                rows = sorted(counted.items(), key=lambda row: (-row[1], row[0]))[:20]
+            else:
+                data = self.data.copy()
+                data.pop(name, None)
+                data.pop("page", None)
+                others = type(self)(data, queryset=self.queryset, request=self.request)
+                rows = self.facet_rows(others.qs, name, field)
+            rows = [row for row in rows if row[0]]
             selected = set(selected_values(name))
             # Facets are counted only for a valid form, so every ticked value is a real choice:
             # it stays on the form, with 0, even when nothing matches it any more.

@@ -23,7 +23,7 @@ from .entries import (
 )
 from .highlight import highlight, passage, snippet
 from .query import CONTROL, MAX_QUERY_LENGTH, MAX_TERMS, Query, parse
-from .results import SORTS, counts, in_relevance_order, ranked, results
+from .results import SORTS, IndexedRecords, counts, in_relevance_order, ranked, results
 
 __all__ = [
     "CONTROL",
@@ -31,6 +31,7 @@ __all__ = [
     "MAX_TERMS",
     "MODELS",
     "SORTS",
+    "IndexedRecords",
     "Query",
     "backend",
     "counts",

@@ -181,3 +181,36 @@ class RankedRecords:
 
 def in_relevance_order(queryset, query, record_type):
     return RankedRecords(queryset, query, record_type)
+
+
+class IndexedRecords:
+    """A browse page's records from the embedded index, sliceable for a Paginator: the
+    count and the order come from the index, each page's records from `.public()`."""
+
+    def __init__(self, indexed, record_type, query, sort, filters, page_size=20):
+        self.indexed, self.record_type, self.query = indexed, record_type, query
+        self.sort, self.filters = sort, filters
+        self.first = None  # the first page's keys, read with the count: most views need both
+        self.total = None
+        self.page_size = page_size
+
+    def count(self):
+        if self.total is None:
+            self.first, self.total = self._keys(0, self.page_size)
+        return self.total
+
+    def __len__(self):
+        return self.count()
+
+    def _keys(self, start, size):
+        return self.indexed.page(self.query, self.filters, self.sort, start, size, browsing=True)
+
+    def __getitem__(self, window):
+        start = window.start or 0
+        if start == 0 and window.stop == self.page_size and self.first is not None:
+            keys = self.first
+        else:
+            keys = self._keys(start, window.stop - start)[0]
+        candidates = [engine.schema.entry_of(key) for key in keys]
+        visible = confirmed(candidates, None, _with_translations)
+        return [visible[key] for key in candidates if key in visible]

@@ -140,8 +140,10 @@ def browsed(request, record_type):
     query = search.parse(filterset.form.cleaned_data.get("q") or "")
     sort = filterset.form.cleaned_data.get("sort") or ("relevance" if query else "date")
     records = filterset.qs
-    if sort == "relevance" and not query:
-        records = records.order_by("date_earliest", "pk")
+    chosen = filterset.form.cleaned_data.get("sort")
+    if not (sort == "relevance" and query) and chosen in ("", None, "relevance"):
+        # The order the page says it shows (by date, when no words rank it), not the model's.
+        records = ordering.ordered(records, "date")[0]
     return filterset, query, sort, records
 
 
@@ -169,7 +171,13 @@ def browse(request, slug):
         return render(request, "catalogue/browse.html", context, status=400)
 
     ranked = sort == "relevance" and bool(query)
-    if ranked:
+    conditions = filterset.index_filters()
+    indexed = search.engine.searcher() if conditions is not None else None
+    if indexed is not None:
+        queryset = search.IndexedRecords(
+            indexed, record_type.name, query, sort, conditions, PAGE_SIZE
+        )
+    elif ranked:
         queryset = search.in_relevance_order(queryset, query, record_type.name)
     else:
         queryset = queryset.with_translations()
@@ -184,7 +192,7 @@ def browse(request, slug):
         "results": results,
         "total": paginator.count,
         "last_page": paginator.num_pages,
-        "facets": filterset.facet_counts(),
+        "facets": filterset.facet_counts(indexed),
         "linked": filterset.linked_records(),
         "query": query,
         "sort": sort,

@@ -17,6 +17,8 @@ from ..entries import TYPE_NUMBERS
 from . import schema
 
 SORT_FIELDS = {"date": "date_asc", "-date": "date_desc", "title": "title_key"}
+# Browse pages order as `ordering.ordered` does: newest first breaks ties newest first.
+BROWSE_SORT_FIELDS = SORT_FIELDS | {"-date": "date_newest"}
 _ANALYZER = schema.analyzer()
 
 
@@ -77,20 +79,22 @@ class Searcher:
     def _quiet(self, query):
         return (Occur.Must, Q.const_score_query(query, 0.0))
 
-    def _exists(self, name):
-        return Q.exists_query(name)
+    def _range(self, name, low, high):
+        return Q.range_query(self.schema, name, FieldType.Integer, low, high)
 
     def conditions(self, filters):
-        visible = Q.range_query(self.schema, "visible_from", FieldType.Integer, None, self.today)
-        found = [self._quiet(visible)]
+        # Still under embargo: the few embargoed records are all that is compared.
+        found = [(Occur.MustNot, self._range("visible_from", self.today + 1, None))]
         given = {
             name: value
             for name, value in filters.__dict__.items()
             if name not in filters.drop and value not in (None, (), [])
         }
-        if "types" in given:
+        if set(given.get("types", TYPE_NUMBERS)) != set(TYPE_NUMBERS):
             numbers = [TYPE_NUMBERS[name] for name in given["types"]]
             found.append(self._quiet(Q.term_set_query(self.schema, "type", numbers)))
+        else:  # a query of exclusions alone matches nothing
+            found.append((Occur.Must, Q.all_query()))
         if "decade" in given:
             found.append(self._quiet(Q.term_query(self.schema, "decade", given["decade"])))
         for name in ("language", "kind", "level"):
@@ -99,28 +103,10 @@ class Searcher:
                 found.append(self._quiet(Q.term_set_query(self.schema, name, values)))
         if "date_from" in given:  # ends on or after the day
             day = given["date_from"].toordinal()
-            open_end = Q.boolean_query(
-                [(Occur.Must, self._exists("earliest")), (Occur.MustNot, self._exists("latest"))]
-            )
-            later = Q.range_query(self.schema, "latest", FieldType.Integer, day, None)
-            found.append(
-                self._quiet(Q.boolean_query([(Occur.Should, later), (Occur.Should, open_end)]))
-            )
+            found.append(self._quiet(self._range("ends", day, None)))
         if "date_to" in given:  # starts on or before the day
             day = given["date_to"].toordinal()
-            earlier = Q.range_query(self.schema, "earliest", FieldType.Integer, None, day)
-            open_start = Q.boolean_query(
-                [
-                    (Occur.MustNot, self._exists("earliest")),
-                    (
-                        Occur.Must,
-                        Q.range_query(self.schema, "latest", FieldType.Integer, None, day),
-                    ),
-                ]
-            )
-            found.append(
-                self._quiet(Q.boolean_query([(Occur.Should, earlier), (Occur.Should, open_start)]))
-            )
+            found.append(self._quiet(self._range("starts", None, day)))
         return found
 
     def query(self, query, filters):
@@ -156,19 +142,25 @@ class Searcher:
 
     def total(self, query, filters):
         built = self.query(query, filters)
-        return 0 if built is None else self.searcher.search(built, 0, count=True).count
+        return 0 if built is None else self.searcher.search(built, 1, count=True).count
 
-    def keys(self, query, filters, sort="relevance", offset=0, limit=20):
-        """Entry ids of one page of matches in the chosen order."""
+    def keys(self, query, filters, sort="relevance", offset=0, limit=20, browsing=False):
+        """Entry ids of one page of matches in the chosen order (as on browse pages, when
+        `browsing`)."""
+        return self.page(query, filters, sort, offset, limit, browsing)[0]
+
+    def page(self, query, filters, sort="relevance", offset=0, limit=20, browsing=False):
+        """(entry ids of one page of matches in the chosen order, how many match)."""
         built = self.query(query, filters)
         if built is None or limit <= 0:
-            return []
+            return [], 0
         if sort == "relevance" and query:
-            result = self.searcher.search(built, limit, count=False, offset=offset)
+            result = self.searcher.search(built, limit, count=True, offset=offset)
         else:
-            order_by = SORT_FIELDS.get(sort, "date_asc")
+            order_by = (BROWSE_SORT_FIELDS if browsing else SORT_FIELDS).get(sort, "date_asc")
             result = self.searcher.search(
-                built, limit, count=False, offset=offset, order_by_field=order_by, order=Order.Asc
+                built, limit, count=True, offset=offset, order_by_field=order_by, order=Order.Asc
             )
         addresses = [address for _key, address in result.hits]
-        return self.searcher.fast_field_values("key", addresses) if addresses else []
+        keys = self.searcher.fast_field_values("key", addresses) if addresses else []
+        return keys, result.count

@@ -16,14 +16,15 @@ from ...models import RECORD_MODELS, Document, Language, Record
 from ..entries import ID_SPAN, TYPE_NUMBERS, id_range
 
 # Raise it whenever what a document holds changes: an index of another version is rebuilt.
-VERSION = 1
+VERSION = 4
 ANALYZER = "memoria"
 TEXT_FIELDS = ("title", "names", "body")
 WEIGHTS = {"title": 10.0, "names": 4.0, "body": 1.0}  # as the database's own ranking
 MODELS_BY_NUMBER = {TYPE_NUMBERS[model.record_type]: model for model in RECORD_MODELS}
 
 # Date sorts are one unsigned column each: the day, then the record type and id, so ties
-# come in the same order as the database's "date, entry id". 22 bits hold every day of the
+# come in the same order as the database's "date, entry id" (search) or, for browse pages'
+# newest first, "date, id" both descending. 22 bits hold every day of the
 # years 1 to 9999, 4 bits the type, 38 bits the id.
 UNDATED = (1 << 22) - 1
 ID_BITS = 38
@@ -46,12 +47,17 @@ def schema():
     builder.add_unsigned_field("type", indexed=True, fast=True)
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name=ANALYZER)
-    builder.add_integer_field("visible_from", indexed=True, fast=True)  # a day's ordinal
-    builder.add_integer_field("earliest", indexed=True, fast=True)
-    builder.add_integer_field("latest", indexed=True, fast=True)
+    # The day an embargoed record's embargo lifts (a day's ordinal); open ones have none.
+    builder.add_integer_field("visible_from", indexed=True, fast=True)
+    # Date filters as one range each: `starts` is the earliest day (or the latest, for an
+    # open start), `ends` the latest (or the last day there is, for an open end): the same
+    # rules as the database's `starts_on_or_before` and `ends_on_or_after`.
+    builder.add_integer_field("starts", indexed=True, fast=True)
+    builder.add_integer_field("ends", indexed=True, fast=True)
     builder.add_integer_field("decade", indexed=True, fast=True)
     builder.add_unsigned_field("date_asc", fast=True)
     builder.add_unsigned_field("date_desc", fast=True)
+    builder.add_unsigned_field("date_newest", fast=True)  # newest first, ties newest first
     builder.add_text_field("title_key", tokenizer_name="raw", fast=True)
     for name in ("kind", "level", "language"):
         builder.add_text_field(name, tokenizer_name="raw", fast=True)
@@ -85,16 +91,18 @@ def _document(row, number, languages):
     for name, text in zip(TEXT_FIELDS, (title, names, body), strict=True):
         if text:
             document.add_text(name, text)
-    lifted = embargo.toordinal() if access == Record.Access.EMBARGOED else 0
-    document.add_integer("visible_from", lifted)
+    if access == Record.Access.EMBARGOED:  # open records carry none: nothing to compare
+        document.add_integer("visible_from", embargo.toordinal())
     if earliest:
-        document.add_integer("earliest", earliest.toordinal())
         document.add_integer("decade", earliest.year // 10 * 10)
-    if latest:
-        document.add_integer("latest", latest.toordinal())
+    if earliest or latest:
+        document.add_integer("starts", (earliest or latest).toordinal())
+        document.add_integer("ends", (latest or datetime.date.max).toordinal())
     day = earliest.toordinal() if earliest else None
     document.add_unsigned("date_asc", _packed(day or UNDATED, number, pk))
-    document.add_unsigned("date_desc", _packed(UNDATED - 1 - day if day else UNDATED, number, pk))
+    backwards = UNDATED - 1 - day if day else UNDATED
+    document.add_unsigned("date_desc", _packed(backwards, number, pk))
+    document.add_unsigned("date_newest", _packed(backwards, number, (1 << ID_BITS) - 1 - pk))
     document.add_text("title_key", f"{sort_title}\x00{key:016d}")
     for name, value in (("kind", kind), ("level", level)):
         if value:
