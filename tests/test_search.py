@@ -11,6 +11,14 @@ from . import factories
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["tantivy", "database"])
+def search_path(request, settings):
+    """Every test here runs on both search paths: the embedded index and the database's own
+    full-text index, its fallback; both must answer alike."""
+    settings.MEMORIA_SEARCH_ENGINE = request.param
+    return request.param
+
+
 @pytest.fixture
 def catalogue():
     polay = factories.person(

@@ -78,7 +78,7 @@ class CatalogueFilterSet(filters.FilterSet):
         query = search.parse(value)
         if not query:
             return queryset
-        return queryset.filter(pk__in=search.matching_ids(query, self._meta.model.record_type))
+        return queryset.filter(pk__in=search.matching(query, self._meta.model.record_type))
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(ends_on_or_after(self.date_prefix, value))

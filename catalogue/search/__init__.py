@@ -23,7 +23,15 @@ from .entries import (
 )
 from .highlight import highlight, passage, snippet
 from .query import CONTROL, MAX_QUERY_LENGTH, MAX_TERMS, Query, parse
-from .results import SORTS, IndexedRecords, counts, in_relevance_order, ranked, results
+from .results import (
+    SORTS,
+    IndexedRecords,
+    counts,
+    in_relevance_order,
+    matching,
+    ranked,
+    results,
+)
 
 __all__ = [
     "CONTROL",
@@ -43,6 +51,7 @@ __all__ = [
     "in_relevance_order",
     "index",
     "index_many",
+    "matching",
     "matching_ids",
     "note_changes",
     "parse",

@@ -6,7 +6,7 @@ from django.db.models import F
 
 from ..ordering import PAGE_SORTS
 from . import engine
-from .backends import backend
+from .backends import backend, matching_ids
 from .entries import ID_SPAN, MODELS, TYPE_NUMBERS, TYPE_OF_NUMBER, id_range
 
 
@@ -45,6 +45,22 @@ def counts(query, types=None, within=None, filters=None):
 
 SORTS = tuple(PAGE_SORTS)
 CHUNK = 5000  # ids per query, well under the databases' limits on bound parameters
+
+
+MAX_LISTED = 5000  # ids the index hands the database as a list; more, and it matches itself
+
+
+def matching(query, record_type):
+    """Ids of the records of one type whose words match, for `pk__in`: the public ones, as a
+    list from the embedded index when they are few, else the database's own subquery."""
+    indexed = engine.searcher()
+    if indexed is not None:
+        keys, total = indexed.page(query, engine.Filters(types=(record_type,)), "date", 0, 1)
+        if total <= MAX_LISTED:
+            filters = engine.Filters(types=(record_type,))
+            keys = indexed.keys(query, filters, "date", 0, max(total, 1))
+            return [engine.schema.entry_of(key)[1] for key in keys]
+    return matching_ids(query, record_type)
 
 
 def _filters(filters, types):
