@@ -10,6 +10,9 @@ class CatalogueConfig(AppConfig):
 
     def ready(self):
         from .roles import ensure_groups
+        from .search import tracking
+
+        tracking.connect()
 
         # Permissions only exist once every app has migrated, so groups are kept in step here.
         post_migrate.connect(ensure_groups, dispatch_uid="catalogue.ensure_groups")

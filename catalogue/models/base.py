@@ -243,6 +243,7 @@ class Record(DateBounds):
             raise TypeError("A public view of a record, with fields withheld, is never saved.")
         # The search engine's change log, in the same transaction, whatever path saves: a
         # record saved from the shell or a script is found, or hidden, like one from the admin.
+        # Deletes, and saves that go around save(), are logged by `search.tracking`.
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
             self.note_change()
@@ -250,17 +251,10 @@ class Record(DateBounds):
     def get_absolute_url(self):
         return reverse(f"{self.record_type}_detail", args=[self.public_id])
 
-    def delete(self, *args, **kwargs):
-        pk = self.pk
-        with transaction.atomic(using=kwargs.get("using")):
-            deleted = super().delete(*args, **kwargs)
-            self.note_change(pk)
-        return deleted
-
-    def note_change(self, pk=None):
+    def note_change(self):
         from .system import SearchChange
 
-        SearchChange.objects.create(record_type=self.record_type, object_id=pk or self.pk)
+        SearchChange.objects.create(record_type=self.record_type, object_id=self.pk)
 
     @property
     def heading(self):

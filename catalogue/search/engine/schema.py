@@ -163,8 +163,9 @@ def _languages(pks=None):
     return found
 
 
-def documents(model, pks=None, batch=2000):
-    """Index documents of the visible records of one type (all, or those of `pks`)."""
+def documents(model, pks=None, batch=2000, from_records=False):
+    """Index documents of the visible records of one type (all, or those of `pks`): their
+    text from their search entries, or from the records themselves (`from_records`)."""
     low = id_range(model.record_type)[0]
     number = TYPE_NUMBERS[model.record_type]
     sql = _select(model)
@@ -183,10 +184,10 @@ def documents(model, pks=None, batch=2000):
             languages, texts = {}, {}
             if model is Document:
                 languages = _languages([row[0] - low for row in rows])
-            if missing := [row[0] - low for row in rows if row[1] is None]:
+            if missing := [row[0] - low for row in rows if from_records or row[1] is None]:
                 texts = _texts(model, missing)
             for row in rows:
-                if row[1] is None:
+                if from_records or row[1] is None:
                     row = (row[0], *texts.get(row[0] - low, ("", "", "", "")), *row[5:])
                 found = _document(row, number, languages.get(row[0] - low, ()))
                 if found is not None:

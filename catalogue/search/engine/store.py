@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Max, Q
 from django.utils import timezone
+from tantivy import Query as Q_
 
 from ...models import RECORD_MODELS, SearchChange
 from ..entries import entry_id
@@ -108,21 +109,29 @@ def _gaps(state, seen_ids, top):
     return ranges
 
 
-def apply_changes(writer, rows):
-    """Put the current version of each changed record into the index, or take it out."""
+def apply_changes(index, writer, rows):
+    """Put the current version of each changed record into the index, or take it out.
+
+    Its text is read from the record itself, not from its search entry, which a record saved
+    by a script (not through `services.save_record`) leaves as it was.
+    """
     by_type = {}
     for _id, record_type, object_id in rows:
         by_type.setdefault(record_type, set()).add(object_id)
     models = {model.record_type: model for model in RECORD_MODELS}
+    index_schema = index.schema
     for record_type, pks in by_type.items():
         model = models.get(record_type)
         if model is None:
             continue
-        for pk in pks:
-            writer.delete_documents_by_term("key", entry_id(record_type, pk))
         pks = sorted(pks)
         for start in range(0, len(pks), 2000):
-            for document in schema.documents(model, pks[start : start + 2000]):
+            chunk = pks[start : start + 2000]
+            # A query, not delete_documents_by_term: the bindings read a Python int as a
+            # signed term, which matches nothing in an unsigned field.
+            keys = [entry_id(record_type, pk) for pk in chunk]
+            writer.delete_documents_by_query(Q_.term_set_query(index_schema, "key", keys))
+            for document in schema.documents(model, chunk, from_records=True):
                 writer.add_document(document)
 
 
@@ -211,12 +220,23 @@ class Engine:
     # Writing
 
     def _catch_up(self):
-        if not SearchChange.objects.filter(_pending(self.state)).exists():
+        # One query on the log's primary key: is anything waiting, and is the log still
+        # ahead of this build (it is not after a restore of an older database)?
+        latest = _latest_change()
+        if latest < self.state["applied"]:
+            self._discard("ahead of the database (restored or rolled back)")
+            raise Unavailable(self.problem)
+        waiting = latest > self.state["applied"] or (
+            self.state["gaps"] and SearchChange.objects.filter(_pending(self.state)).exists()
+        )
+        if not waiting:
             return
         try:
             writer = self.index.writer(HEAP, 1)
-        except ValueError:  # another process holds the writer: wait for what it applies
-            self._wait_for_other_writer()
+        except ValueError as error:
+            if "LockBusy" not in str(error):
+                raise  # a damaged index: rebuilt, and the database answers meanwhile
+            self._wait_for_other_writer()  # another process applies: wait for it
             return
         try:
             self._apply_all(writer)
@@ -245,7 +265,7 @@ class Engine:
             )
             if not rows:
                 break
-            apply_changes(writer, rows)
+            apply_changes(self.index, writer, rows)
             writer.commit()
             reached = top if len(rows) < APPLY_BATCH else rows[-1][0]
             state["gaps"] = _gaps(state, [row[0] for row in rows], reached)
