@@ -1,3 +1,4 @@
+import datetime
 import functools
 
 import pytest
@@ -7,7 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from catalogue import edtf
 from catalogue.roles import ARCHIVIST
@@ -49,6 +50,17 @@ def search_index(tmp_path):
     with override_settings(MEMORIA_SEARCH_DIR=folder, MEMORIA_SEARCH_REBUILD="inline"):
         yield folder
     engine._engines.pop(folder, None)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves the site's clock forward, as the days passing would: `clock(days=10)`."""
+    real_now = timezone.now
+
+    def forward(days):
+        monkeypatch.setattr(timezone, "now", lambda: real_now() + datetime.timedelta(days=days))
+
+    return forward
 
 
 @pytest.fixture(autouse=True)

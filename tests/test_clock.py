@@ -16,18 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """Moves the site's clock forward, as the days passing would."""
-
-    real_now = timezone.now
-
-    def forward(days):
-        monkeypatch.setattr(timezone, "now", lambda: real_now() + datetime.timedelta(days=days))
-
-    return forward
-
-
-@pytest.fixture
 def embargoed_neighbour(settings, tmp_path):
     settings.MEMORIA_DUMP_ROOT = tmp_path
     document = factories.document(title="Embassy report", level="fonds")

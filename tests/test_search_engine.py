@@ -137,16 +137,6 @@ def test_a_change_shows_in_search_facets_and_home_counts_on_the_next_request(
     assert in_use(search_index) == build  # caught up from the change log, not rebuilt
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    real_now = timezone.now
-
-    def forward(days):
-        monkeypatch.setattr(timezone, "now", lambda: real_now() + datetime.timedelta(days=days))
-
-    return forward
-
-
 def test_an_embargo_ends_in_search_and_home_counts_at_midnight_with_nothing_saved(
     client, letter, clock, search_index
 ):
