@@ -81,15 +81,29 @@ def facets(query, scope, types):
     return _decades(decades, scope), languages
 
 
-def _indexed_facets(indexed, query, scope, types):
-    filters = scope.filters()
-    decades = indexed.terms(query, filters.without("decade") | {"types": tuple(types)}, "decade")
-    languages = []
-    if Document.record_type in types:
-        only_documents = filters.without("language") | {"types": (Document.record_type,)}
-        counted = indexed.terms(query, only_documents, "language")
-        languages = _languages(sorted(counted.items(), key=lambda row: (-row[1], row[0])), scope)
-    return _decades(decades, scope), languages
+def _indexed_facets(indexed, query, scope, types, with_counts=False):
+    # Only documents have a language: counted over documents, the facet is the same.
+    names = ["decade", "language"] if Document.record_type in types else ["decade"]
+    every_type = set(types) == set(search.MODELS)
+    if with_counts and every_type:
+        names.append("type")  # the same filters: counted in the same pass
+    counted = indexed.facet_terms(query, scope.filters() | {"types": tuple(types)}, names)
+    if with_counts and not every_type:
+        counted |= indexed.facet_terms(query, scope.filters(), ["type"])
+    rows = sorted(counted.get("language", {}).items(), key=lambda row: (-row[1], row[0]))
+    facets = _decades(counted["decade"], scope), _languages(rows, scope)
+    if not with_counts:
+        return facets
+    numbers = search.engine.schema.MODELS_BY_NUMBER
+    counts = dict.fromkeys(search.MODELS, 0)
+    counts |= {numbers[n].record_type: found for n, found in counted["type"].items()}
+    return counts, *facets
+
+
+def overview(indexed, query, scope, types):
+    """(counts per record type, decades, languages) of a search, from the embedded index in
+    as few passes over the matches as their filters allow."""
+    return _indexed_facets(indexed, query, scope, types, with_counts=True)
 
 
 def _languages(rows, scope):

@@ -98,11 +98,12 @@ class CatalogueFilterSet(filters.FilterSet):
         result = []
         selected_values = self.data.getlist if hasattr(self.data, "getlist") else lambda _: []
         filters = self.index_filters() if indexed is not None else None
+        if filters is not None:
+            query = search.parse(self.form.cleaned_data.get("q") or "")
+            from_index = indexed.facet_terms(query, filters, list(self.facets))
         for name, (field, labels) in self.facets.items():
             if filters is not None:
-                query = search.parse(self.form.cleaned_data.get("q") or "")
-                counted = indexed.terms(query, filters.without(name), name)
-                rows = sorted(counted.items(), key=lambda row: (-row[1], row[0]))[:20]
+                rows = sorted(from_index[name].items(), key=lambda row: (-row[1], row[0]))[:20]
             else:
                 data = self.data.copy()
                 data.pop(name, None)

@@ -89,16 +89,19 @@ def search_page(request):
     context = asked | {"sorts": ordering.PAGE_SORTS.items(), "record_types": RECORD_TYPES}
     if query:
         within, filters = scope.within(BY_NAME), scope.filters()
-        counts = search.counts(query, within=within, filters=filters)
-        total = counts[chosen] if chosen else sum(counts.values())
         types = [chosen] if chosen else list(BY_NAME)
+        if indexed := search.engine.searcher():
+            counts, decades, languages = facets.overview(indexed, query, scope, types)
+        else:
+            counts = search.counts(query, within=within, filters=filters)
+            decades, languages = facets.facets(query, scope, types)
+        total = counts[chosen] if chosen else sum(counts.values())
         offset = (number - 1) * PAGE_SIZE
         found = (
             search.results(query, types, sort, offset, PAGE_SIZE, within=within, filters=filters)
             if offset < total
             else []
         )
-        decades, languages = facets.facets(query, scope, types)
         context |= {
             "counts": [(type_, counts[type_.name]) for type_ in RECORD_TYPES],
             "total": total,
