@@ -1,21 +1,22 @@
 """The parts of `manage.py benchmark` that are not the command: timed HTTP requests to a
-loopback server, percentiles, stopping gunicorn, and a description of the database.
+loopback server, percentiles, the embedded index on disk, a description of the database, and
+the tables it prints. The server it starts is in `benchmark_server`.
 """
 
 import http.client
 import ipaddress
+import json
 import math
-import os
-import signal
 import socket
-import subprocess
 import time
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.management import CommandError
 from django.db import connection
+
+from catalogue.search.engine import schema
 
 USER_AGENT = "memoria-benchmark"
 
@@ -92,36 +93,6 @@ class Result:
     note: str = ""
 
 
-def exit_on_sigterm(signum, frame):
-    raise SystemExit(128 + signum)  # unwinds through `finally`, which stops gunicorn
-
-
-def stop(process):
-    """Stop gunicorn gracefully; if it hangs, kill its process group (its own session)."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def gunicorn_version():
-    try:
-        return version("gunicorn")
-    except PackageNotFoundError:
-        raise CommandError(
-            "gunicorn is not installed: pip install -r requirements.txt, or use --url."
-        ) from None
-
-
 def database_description():
     connection.ensure_connection()
     name = connection.settings_dict["NAME"]
@@ -132,3 +103,115 @@ def database_description():
         host = connection.settings_dict.get("HOST") or "local socket"
         return f"PostgreSQL {major}.{minor} ({name} on {host})"
     return f"{connection.vendor} ({name})"
+
+
+# The embedded index
+
+
+def index_problem(folder):
+    """Why the index in folder cannot serve now, or None. A server given such an index
+    rebuilds it in a worker while the benchmark runs, and searches the database meanwhile."""
+    folder = Path(folder)
+    try:
+        build = (folder / "CURRENT").read_text().strip()
+        state = json.loads((folder / build / "state.json").read_text())
+    except (OSError, ValueError):
+        return "has no index in use"
+    if state.get("version") != schema.VERSION:
+        return f"holds an index of version {state.get('version')}, not {schema.VERSION}"
+    return None
+
+
+def folder_bytes(folder):
+    files = (path for path in Path(folder).rglob("*") if path.is_file())
+    return sum(path.stat().st_size for path in files)
+
+
+# Tables
+
+
+def header(report):
+    env = report["environment"]
+    lines = [
+        "Memoria benchmark",
+        f"  database   {env['database']}",
+        f"  documents  {env['documents']} ({env['published_documents']} published)",
+        f"  client     {env['client']}",
+        f"  machine    {env['cpus']} CPUs, {env['platform']}, Python {env['python']}, "
+        f"Django {env['django']}",
+    ]
+    for run in report["runs"]:
+        lines.append(f"  {'[' + run['backend'] + ']':<10} {run['server']}")
+        lines.append(f"{'':13}load average at the start: {run['load']}")
+        if run["worker_rss_mb"] is not None:
+            sizes = ", ".join(f"{mb:.0f}" for mb in run["worker_rss_mb"])
+            anon = ", ".join(f"{mb:.0f}" for mb in run["worker_anon_mb"])
+            lines.append(
+                f"{'':13}worker RSS at the end: {sizes} MB, of which anonymous {anon} MB "
+                "(the rest: mapped files, shared)"
+            )
+        if run["index_bytes"] is not None:
+            built = run["index_rebuild_seconds"]
+            lines.append(
+                f"{'':13}index {run['index_bytes'] / 1e6:.0f} MB in {run['index_dir']}"
+                + (f" (rebuilt first, {built:.1f} s)" if built is not None else "")
+            )
+    return lines
+
+
+def table(report):
+    [run] = report["runs"]
+    lines = [
+        *header(report),
+        "  requests and errors: both passes; latency: the sequential pass; "
+        "req/s: the concurrent pass",
+        "",
+        f"{'scenario':<15} {'requests':>8} {'errors':>6} {'median ms':>9} {'p95 ms':>8} "
+        f"{'req/s':>8}  statuses",
+    ]
+    for r in run["results"]:
+        if not r["requests"]:
+            lines.append(f"{r['scenario']:<15} {r['note']}")
+            continue
+        statuses = " ".join(f"{status}×{n}" for status, n in r["statuses"].items())
+        lines.append(
+            f"{r['scenario']:<15} {r['requests']:>8} {r['errors']:>6} "
+            f"{r['median_ms']:>9.1f} {r['p95_ms']:>8.1f} {r['requests_per_second']:>8.1f}  "
+            f"{statuses}{'  ' + r['note'] if r['note'] else ''}"
+        )
+    return "\n".join(lines)
+
+
+def comparison(report):
+    """The runs side by side, and how many times the last run's p95 the first run's is."""
+    runs = report["runs"]
+    first, last = runs[0]["backend"], runs[-1]["backend"]
+    lines = [
+        *header(report),
+        "  latency (ms): the sequential pass; req/s: the concurrent pass; "
+        f"ratio: {first} p95 / {last} p95",
+        "",
+        f"{'':15}" + "".join(f" {run['backend']:^23}" for run in runs),
+        f"{'scenario':<15}" + f" {'median':>7} {'p95':>7} {'req/s':>7}" * len(runs) + "   ratio",
+    ]
+    by_run = [{r["scenario"]: r for r in run["results"]} for run in runs]
+    for name in by_run[0]:
+        cells, notes = "", []
+        for run, results in zip(runs, by_run, strict=True):
+            r = results.get(name)
+            if not r or not r["requests"]:
+                cells += f" {'-':>7} {'-':>7} {'-':>7}"
+                notes.append(f"{run['backend']}: {r['note'] if r else 'not run'}")
+                continue
+            cells += f" {r['median_ms']:>7.1f} {r['p95_ms']:>7.1f} {r['requests_per_second']:>7.1f}"
+            if r["errors"]:
+                notes.append(f"{run['backend']}: {r['errors']} errors {r['statuses']}")
+            elif r["note"]:
+                notes.append(f"{run['backend']}: {r['note']}")
+        ends = [by_run[0].get(name), by_run[-1].get(name)]
+        if all(r and r["requests"] for r in ends):
+            ratio = f"{ends[0]['p95_ms'] / ends[1]['p95_ms']:>7.1f}×"
+        else:
+            ratio = f"{'-':>8}"
+        lines.append(f"{name:<15}{cells}{ratio}" + (f"  {'; '.join(notes)}" if notes else ""))
+    return "\n".join(lines)

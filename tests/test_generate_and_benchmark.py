@@ -1,11 +1,15 @@
 import io
 import json
+import os
 import random
 import statistics
+from contextlib import contextmanager
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Q
+from django.test import override_settings
 
 from catalogue.models import (
     CaseParty,
@@ -19,7 +23,7 @@ from catalogue.models import (
     Person,
     Record,
 )
-from devtools import synthetic
+from devtools import benchmarking, synthetic
 from devtools.management.commands import benchmark
 
 from . import factories
@@ -249,6 +253,8 @@ def test_the_benchmark_accepts_loopback_addresses(url):
 def test_the_search_scenarios_ask_for_the_generated_terms_with_the_phrase_quoted():
     assert benchmark.SCENARIOS["search-common"] == "/search/?q=tribunal"
     assert benchmark.SCENARIOS["search-phrase"] == "/search/?q=%22comisi%C3%B3n+de+la+verdad%22"
+    assert benchmark.SCENARIOS["search-de"] == "/search/?q=de"
+    assert benchmark.SCENARIOS["search-two"] == "/search/?q=tribunal+lima"
     assert benchmark.SCENARIOS["list-filtered"] == (
         "/documents/?kind=report&date_from=1990&date_to=2000"
     )
@@ -261,24 +267,78 @@ def run_benchmark(url, *scenarios, **options):
     return out.getvalue()
 
 
+@pytest.mark.parametrize("backend", [None, "both"])
+def test_a_benchmark_of_a_running_server_must_be_told_which_engine_it_searches(backend):
+    with pytest.raises(CommandError, match="--backend tantivy or --backend database"):
+        run_benchmark("http://127.0.0.1:8000", "home", backend=backend)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_benchmark_of_a_running_server_measures_the_home_page_without_errors(live_server):
-    report = json.loads(run_benchmark(live_server.url, "home", requests=5, warmup=2, json=True))
-    [result] = report["results"]
+    output = run_benchmark(
+        live_server.url, "home", backend="tantivy", requests=5, warmup=2, json=True
+    )
+    report = json.loads(output)
+    [run] = report["runs"]
+    assert run["backend"] == "tantivy" and run["worker_rss_mb"] is None
+    [result] = run["results"]
     assert result["scenario"] == "home"
     assert result["requests"] == 10
     assert result["errors"] == 0 and result["statuses"] == {"200": 10}
     assert 0 < result["median_ms"] <= result["p95_ms"] <= result["max_ms"]
     assert result["requests_per_second"] > 0
     assert report["environment"]["documents"] == 0
-    assert report["environment"]["server"].startswith("already running")
+    assert run["server"].startswith("already running")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_page_that_does_not_exist_is_counted_as_errors_in_the_table(live_server, monkeypatch):
     monkeypatch.setitem(benchmark.SCENARIOS, "home", "/no-such-page/")
-    table = run_benchmark(live_server.url, "home", "detail", requests=3, warmup=0)
+    table = run_benchmark(
+        live_server.url, "home", "detail", backend="database", requests=3, warmup=0
+    )
     assert "Memoria benchmark" in table
     home = next(line for line in table.splitlines() if line.startswith("home "))
     assert home.split()[1:3] == ["6", "6"] and "404×6" in home
     assert "detail          skipped: no published documents" in table
+
+
+@pytest.mark.django_db(transaction=True)
+def test_both_backends_are_measured_one_server_after_the_other_and_compared(
+    live_server, search_index, monkeypatch
+):
+    factories.document(title="El tribunal de Lima")
+    assert benchmarking.index_problem(search_index) == "has no index in use"
+    call_command("rebuild_search_index", "--engine-only", stdout=io.StringIO())
+    assert benchmarking.index_problem(search_index) is None  # so the benchmark builds none
+    started = []
+
+    @contextmanager
+    def live_server_as_gunicorn(workers, environment, log, show_error):
+        started.append(environment)
+        with override_settings(MEMORIA_SEARCH_ENGINE=environment["MEMORIA_SEARCH_ENGINE"]):
+            yield SimpleNamespace(
+                target=benchmark.Target.from_url(live_server.url),
+                description="the test's live server",
+                failed=False,
+                worker_pids=lambda: [os.getpid()],
+            )
+
+    monkeypatch.setattr(benchmark, "gunicorn", live_server_as_gunicorn)
+    report = json.loads(run_benchmark(None, "search-two", requests=3, warmup=0, json=True))
+    assert started == [
+        {"MEMORIA_SEARCH_ENGINE": "database", "MEMORIA_SEARCH_DIR": search_index},
+        {"MEMORIA_SEARCH_ENGINE": "tantivy", "MEMORIA_SEARCH_DIR": search_index},
+    ]
+    database, tantivy = report["runs"]
+    assert (database["backend"], tantivy["backend"]) == ("database", "tantivy")
+    for run in report["runs"]:
+        [result] = run["results"]
+        assert result["statuses"] == {"200": 6}
+        [rss], [anonymous] = run["worker_rss_mb"], run["worker_anon_mb"]
+        assert rss >= anonymous > 10
+    assert database["index_bytes"] is None
+    assert tantivy["index_bytes"] > 0 and tantivy["index_rebuild_seconds"] is None
+    table = benchmarking.comparison(report)
+    assert "ratio: database p95 / tantivy p95" in table
+    assert next(line for line in table.splitlines() if line.startswith("search-two")).endswith("×")

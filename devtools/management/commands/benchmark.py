@@ -2,22 +2,20 @@
 
 Latency percentiles come from a sequential pass (one request at a time, so they are not
 inflated by queueing); requests per second from a concurrent pass with --concurrency client
-threads. Both passes are bounded by --requests and --max-seconds.
+threads. Both passes are bounded by --requests and --max-seconds. With --backend both (the
+default) every scenario runs against a server searching the database, then against one
+searching the embedded index, and the two are printed side by side.
 """
 
 import itertools
 import json
 import os
 import platform
-import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import asdict
 from urllib.parse import urlencode
 
@@ -27,17 +25,18 @@ from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from catalogue.models import Document
+from devtools.benchmark_server import gunicorn, memory_mb
 from devtools.benchmarking import (
     Result,
     Target,
+    comparison,
     database_description,
-    exit_on_sigterm,
-    free_port,
-    gunicorn_version,
+    folder_bytes,
+    index_problem,
     percentile,
-    stop,
+    table,
 )
-from devtools.synthetic import COMMON_TERM, PHRASE_TERM, RARE_TERM
+from devtools.synthetic import COMMON_TERM, PHRASE_TERM, PLACES, RARE_TERM
 
 SEARCH = "/search/?"
 SCENARIOS = {
@@ -45,6 +44,10 @@ SCENARIOS = {
     "search-common": SEARCH + urlencode({"q": COMMON_TERM}),
     "search-phrase": SEARCH + urlencode({"q": f'"{PHRASE_TERM}"'}),
     "search-rare": SEARCH + urlencode({"q": RARE_TERM}),
+    "search-de": SEARCH + urlencode({"q": "de"}),  # in most Spanish text: nearly every document
+    # The most frequent place (Zipf order) with the common word: both lists are long, the
+    # documents holding both few (about 6% at 100k).
+    "search-two": SEARCH + urlencode({"q": f"{COMMON_TERM} {PLACES[0].lower()}"}),
     "detail": "/documents/{public_id}/",
     "list-filtered": "/documents/?"
     + urlencode({"kind": Document.Kind.REPORT, "date_from": 1990, "date_to": 2000}),
@@ -55,9 +58,7 @@ SCENARIOS = {
 }
 DEFAULT_SCENARIOS = [name for name in SCENARIOS if name != "admin-login"]
 DETAIL_DOCUMENTS = 100  # the detail scenario rotates over this many published documents
-STARTUP_SECONDS = 60
-# No control socket: it would be a file in $HOME shared by every run.
-GUNICORN_OPTIONS = ("--no-control-socket", "--timeout", "60", "--graceful-timeout", "5")
+BACKENDS = ("database", "tantivy")  # MEMORIA_SEARCH_ENGINE; run in this order with `both`
 
 
 class Command(BaseCommand):
@@ -88,6 +89,13 @@ class Command(BaseCommand):
             "e.g. http://127.0.0.1:8000, instead of starting gunicorn.",
         )
         parser.add_argument(
+            "--backend",
+            choices=[*BACKENDS, "both"],
+            help="What search goes through (MEMORIA_SEARCH_ENGINE): the database, the embedded "
+            "index (tantivy), or both, one server after the other (the default). With --url, "
+            "the engine that server uses.",
+        )
+        parser.add_argument(
             "--warmup", type=int, default=10, help="Unmeasured requests per scenario (10)."
         )
         parser.add_argument(
@@ -112,37 +120,94 @@ class Command(BaseCommand):
                 raise CommandError(f"--{name} must be between {low} and {high}.")
         if options["max_seconds"] <= 0 or options["timeout"] <= 0:
             raise CommandError("--max-seconds and --timeout must be positive.")
+        if options["url"] and options["backend"] in (None, "both"):
+            raise CommandError(
+                "--url measures a server this command did not start: say which engine it "
+                "searches with, --backend tantivy or --backend database."
+            )
         self.options = options
-        self.server_failed = False  # a 5xx or a dropped connection: show the server's log
         self.log = self.stderr.write if options["json"] else self.stdout.write
         scenarios = list(dict.fromkeys(options["scenario"] or DEFAULT_SCENARIOS))
-        environment = self.environment()
-
+        backend = options["backend"] or "both"
+        report = {"environment": self.environment(), "runs": []}
         try:
-            if options["url"]:
-                target = Target.from_url(options["url"])
-                environment["server"] = f"already running at {target.url}"
-                report = self.run(target, scenarios, environment)
-            else:
-                version = gunicorn_version()
-                with self.gunicorn(options["workers"]) as target:
-                    environment["server"] = (
-                        f"gunicorn {version}, {options['workers']} sync workers "
-                        f"at {target.url}, DEBUG off"
-                    )
-                    report = self.run(target, scenarios, environment)
+            for name in BACKENDS if backend == "both" else [backend]:
+                report["runs"].append(self.measure(name, scenarios))
         except KeyboardInterrupt:
             raise CommandError("Interrupted; nothing was measured to the end.") from None
 
         if options["json"]:
             self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
+        elif len(report["runs"]) == 1:
+            self.stdout.write(table(report))
         else:
-            self.stdout.write(self.table(report))
+            self.stdout.write(comparison(report))
 
     # Measuring
 
-    def run(self, target, scenarios, environment):
+    def measure(self, backend, scenarios):
+        """Every scenario against one backend, with what its server used."""
         opts = self.options
+        folder = str(settings.MEMORIA_SEARCH_DIR)
+        run = {
+            "backend": backend,
+            "server": None,
+            "load": " ".join(f"{n:.2f}" for n in os.getloadavg()),  # others share the machine
+            "worker_rss_mb": None,  # at the end of the run
+            "worker_anon_mb": None,  # the part of it that is not pages of mapped files
+            "index_dir": folder if backend == "tantivy" else None,
+            "index_bytes": None,
+            "index_rebuild_seconds": None,
+            "results": [],
+        }
+        self.log(f"Backend {backend}:")
+        if opts["url"]:
+            target = Target.from_url(opts["url"])
+            run["server"] = f"already running at {target.url}"
+            run["index_dir"] = None  # its index is wherever that server was told
+            run["results"] = self.run(target, scenarios)
+            return run
+        if backend == "tantivy":
+            run["index_rebuild_seconds"] = self.ensure_index(folder)
+        environment = {"MEMORIA_SEARCH_ENGINE": backend, "MEMORIA_SEARCH_DIR": folder}
+        self.server_failed = False
+        with gunicorn(opts["workers"], environment, self.log, self.stderr.write) as server:
+            run["server"] = server.description
+            try:
+                run["results"] = self.run(server.target, scenarios)
+            finally:
+                server.failed = self.server_failed  # then its log is shown when it stops
+            workers = [found for pid in server.worker_pids() if (found := memory_mb(pid))]
+            run["worker_rss_mb"] = [round(found["VmRSS"], 1) for found in workers]
+            run["worker_anon_mb"] = [round(found["RssAnon"], 1) for found in workers]
+        if backend == "tantivy":
+            run["index_bytes"] = folder_bytes(folder)
+        return run
+
+    def ensure_index(self, folder):
+        """Build the embedded index if it cannot serve; return the seconds that took, or None."""
+        problem = index_problem(folder)
+        if problem is None:
+            return None
+        self.log(f"{folder} {problem}: rebuild_search_index --engine-only ...")
+        started = time.perf_counter()
+        # In a process of its own, under the settings the server gets.
+        manage = str(settings.BASE_DIR / "manage.py")
+        rebuilt = subprocess.run(
+            [sys.executable, manage, "rebuild_search_index", "--engine-only"],
+            env={**os.environ, "MEMORIA_SEARCH_ENGINE": "tantivy", "MEMORIA_SEARCH_DIR": folder},
+            capture_output=True,
+            text=True,
+        )
+        elapsed = time.perf_counter() - started
+        if rebuilt.returncode:
+            raise CommandError(f"rebuild_search_index failed:\n{rebuilt.stderr[-2000:]}")
+        self.log(f"{rebuilt.stdout.strip()} ({elapsed:.1f} s with the command's start)")
+        return round(elapsed, 1)
+
+    def run(self, target, scenarios):
+        opts = self.options
+        self.server_failed = False  # a 5xx or a dropped connection: show the server's log
         results = []
         for name in scenarios:
             paths = self.paths(name)
@@ -172,7 +237,7 @@ class Command(BaseCommand):
             if stopped or stopped_too:
                 result.note = f"stopped after {opts['max_seconds']:g} s"
             results.append(result)
-        return {"environment": environment, "results": [asdict(r) for r in results]}
+        return [asdict(r) for r in results]
 
     def paths(self, name):
         if "{public_id}" not in SCENARIOS[name]:
@@ -223,81 +288,6 @@ class Command(BaseCommand):
             stop.set()  # on Ctrl-C the clients finish their request and stop
         return statuses, time.perf_counter() - started, timed_out.is_set()
 
-    # The server
-
-    @contextmanager
-    def gunicorn(self, workers):
-        workdir = tempfile.mkdtemp(prefix="memoria-benchmark-")
-        on_main_thread = threading.current_thread() is threading.main_thread()
-        if on_main_thread:
-            previous = signal.signal(signal.SIGTERM, exit_on_sigterm)
-        process, log_path = None, os.path.join(workdir, "gunicorn.log")
-        try:
-            env = {
-                **os.environ,
-                "DEBUG": "0",
-                "STATIC_ROOT": os.path.join(workdir, "static"),
-                # The benchmark is one caller making thousands of requests: measure the API,
-                # not its rate limit.
-                "MEMORIA_API_ANONYMOUS_RATE": "1000000/minute",
-            }
-            started = time.perf_counter()
-            # Production settings serve hashed static files from a manifest: build one apart.
-            manage = str(settings.BASE_DIR / "manage.py")
-            collect = subprocess.run(
-                [sys.executable, manage, "collectstatic", "--noinput", "--verbosity", "0"],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
-            if collect.returncode:
-                raise CommandError(f"collectstatic failed:\n{collect.stderr[-2000:]}")
-            self.log(f"Collected static files in {time.perf_counter() - started:.1f} s.")
-
-            module, _, application = settings.WSGI_APPLICATION.rpartition(".")
-            port = free_port()
-            with open(log_path, "w") as log:
-                process = subprocess.Popen(
-                    [
-                        *(sys.executable, "-m", "gunicorn", f"{module}:{application}"),
-                        *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
-                        *("--pythonpath", str(settings.BASE_DIR), *GUNICORN_OPTIONS),
-                    ],
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,  # Ctrl-C reaches this command, which stops it
-                )
-            target = Target("127.0.0.1", port)
-            self.wait_until_up(process, target, log_path)
-            self.log(
-                f"gunicorn answers at {target.url} after {time.perf_counter() - started:.1f} s."
-            )
-            yield target
-        finally:
-            if process is not None:
-                stop(process)
-                self.log("Stopped gunicorn.")
-                if self.server_failed:
-                    with open(log_path) as log:
-                        self.stderr.write("The end of gunicorn's log:\n" + log.read()[-4000:])
-            if on_main_thread:
-                signal.signal(signal.SIGTERM, previous)
-            shutil.rmtree(workdir, ignore_errors=True)
-
-    def wait_until_up(self, process, target, log_path):
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                with open(log_path) as log:
-                    raise CommandError(f"gunicorn exited at startup:\n{log.read()[-3000:]}")
-            status, _ = target.get("/", timeout=5)
-            if status is not None:
-                return
-            time.sleep(0.2)
-        raise CommandError(f"gunicorn did not answer within {STARTUP_SECONDS} s.")
-
     # Reporting
 
     def environment(self):
@@ -318,31 +308,3 @@ class Command(BaseCommand):
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
         }
-
-    def table(self, report):
-        env = report["environment"]
-        lines = [
-            "Memoria benchmark",
-            f"  server     {env['server']}",
-            f"  database   {env['database']}",
-            f"  documents  {env['documents']} ({env['published_documents']} published)",
-            f"  client     {env['client']}",
-            f"  machine    {env['cpus']} CPUs, {env['platform']}, Python {env['python']}, "
-            f"Django {env['django']}",
-            "  requests and errors: both passes; latency: the sequential pass; "
-            "req/s: the concurrent pass",
-            "",
-            f"{'scenario':<15} {'requests':>8} {'errors':>6} {'median ms':>9} {'p95 ms':>8} "
-            f"{'req/s':>8}  statuses",
-        ]
-        for r in report["results"]:
-            if not r["requests"]:
-                lines.append(f"{r['scenario']:<15} {r['note']}")
-                continue
-            statuses = " ".join(f"{status}×{n}" for status, n in r["statuses"].items())
-            lines.append(
-                f"{r['scenario']:<15} {r['requests']:>8} {r['errors']:>6} "
-                f"{r['median_ms']:>9.1f} {r['p95_ms']:>8.1f} {r['requests_per_second']:>8.1f}  "
-                f"{statuses}{'  ' + r['note'] if r['note'] else ''}"
-            )
-        return "\n".join(lines)
