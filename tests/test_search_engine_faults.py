@@ -134,7 +134,7 @@ def in_another_process(folder, code):
     "postgresql" not in settings.DATABASES["default"]["ENGINE"],
     reason="SQLite's test database is in memory: no other process can open it",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_change_made_in_another_process_is_found_here_and_the_other_way_round(
     client, search_index
 ):
