@@ -173,20 +173,23 @@ class Searcher:
     def keys(self, query, filters, sort="relevance", offset=0, limit=20, browsing=False):
         """Entry ids of one page of matches in the chosen order (as on browse pages, when
         `browsing`)."""
-        return self.page(query, filters, sort, offset, limit, browsing)[0]
+        return self.page(query, filters, sort, offset, limit, browsing, count=False)[0]
 
-    def page(self, query, filters, sort="relevance", offset=0, limit=20, browsing=False):
-        """(entry ids of one page of matches in the chosen order, how many match)."""
+    def page(
+        self, query, filters, sort="relevance", offset=0, limit=20, browsing=False, count=True
+    ):
+        """(entry ids of one page of matches in the chosen order, how many match: None
+        unless `count`, which costs a pass over the matches of its own)."""
         built = self.query(query, filters)
         if built is None or limit <= 0:
             return [], 0
         if sort == "relevance" and query:
-            result = self.searcher.search(built, limit, count=True, offset=offset)
+            result = self.searcher.search(built, limit, count=count, offset=offset)
         else:
             order_by = (BROWSE_SORT_FIELDS if browsing else SORT_FIELDS).get(sort, "date_asc")
             result = self.searcher.search(
-                built, limit, count=True, offset=offset, order_by_field=order_by, order=Order.Asc
+                built, limit, count=count, offset=offset, order_by_field=order_by, order=Order.Asc
             )
         addresses = [address for _key, address in result.hits]
         keys = self.searcher.fast_field_values("key", addresses) if addresses else []
-        return keys, result.count
+        return keys, result.count if count else None
