@@ -58,10 +58,8 @@ class Scope:
 
 def facets(query, scope, types):
     """(decades, languages) of the public matches of `query` among `types`, each facet
-    counted with the other applied: [(value, label, count, selected)]."""
-    indexed = search.engine.searcher()
-    if indexed is not None:
-        return _indexed_facets(indexed, query, scope, types)
+    counted with the other applied: [(value, label, count, selected)]. From the database;
+    `overview` gives them from the embedded index."""
     decades = Counter()
     for name in types:
         matching = scope.narrow(name, search.MODELS[name].objects.public(), decade=False)
@@ -81,29 +79,20 @@ def facets(query, scope, types):
     return _decades(decades, scope), languages
 
 
-def _indexed_facets(indexed, query, scope, types, with_counts=False):
-    # Only documents have a language: counted over documents, the facet is the same.
-    names = ["decade", "language"] if Document.record_type in types else ["decade"]
-    every_type = set(types) == set(search.MODELS)
-    if with_counts and every_type:
-        names.append("type")  # the same filters: counted in the same pass
-    counted = indexed.facet_terms(query, scope.filters() | {"types": tuple(types)}, names)
-    if with_counts and not every_type:
-        counted |= indexed.facet_terms(query, scope.filters(), ["type"])
-    rows = sorted(counted.get("language", {}).items(), key=lambda row: (-row[1], row[0]))
-    facets = _decades(counted["decade"], scope), _languages(rows, scope)
-    if not with_counts:
-        return facets
-    numbers = search.engine.schema.MODELS_BY_NUMBER
-    counts = dict.fromkeys(search.MODELS, 0)
-    counts |= {numbers[n].record_type: found for n, found in counted["type"].items()}
-    return counts, *facets
-
-
 def overview(indexed, query, scope, types):
     """(counts per record type, decades, languages) of a search, from the embedded index in
     as few passes over the matches as their filters allow."""
-    return _indexed_facets(indexed, query, scope, types, with_counts=True)
+    # Only documents have a language: counted over documents, the facet is the same.
+    names = ["decade", "language"] if Document.record_type in types else ["decade"]
+    every_type = set(types) == set(search.MODELS)
+    if every_type:
+        names.append("type")  # the same filters: counted in the same pass
+    counted = indexed.facet_terms(query, scope.filters() | {"types": tuple(types)}, names)
+    if not every_type:
+        counted |= indexed.facet_terms(query, scope.filters(), ["type"])
+    rows = sorted(counted.get("language", {}).items(), key=lambda row: (-row[1], row[0]))
+    counts = indexed.per_type(counted["type"])
+    return counts, _decades(counted["decade"], scope), _languages(rows, scope)
 
 
 def _languages(rows, scope):

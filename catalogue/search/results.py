@@ -10,17 +10,12 @@ from .backends import backend, matching_ids
 from .entries import ID_SPAN, MODELS, TYPE_NUMBERS, TYPE_OF_NUMBER, id_range
 
 
-def counts(query, types=None, within=None, filters=None):
-    """How many public records of each type match.
+def counts(query, types=None, within=None):
+    """How many public records of each type match, in one query of the database.
 
-    From the embedded index when it is in step (`filters`, an `engine.Filters`, says what
-    `within` narrows to), which holds only what it was told is public. Otherwise in one query
-    that joins each type's matches to the SQL of its `.public()` queryset, so the gate, not
-    the index, decides what is counted.
+    Each type's matches are joined to the SQL of its `.public()` queryset, so the gate, not
+    the index, decides what is counted. (`facets.overview` counts from the embedded index.)
     """
-    indexed = engine.searcher() if within is None or filters is not None else None
-    if indexed is not None:
-        return indexed.counts(query, _filters(filters, types))
     search = backend()
     expression = search.expression(query)
     selects, params = [], []
@@ -55,10 +50,9 @@ def matching(query, record_type):
     list from the embedded index when they are few, else the database's own subquery."""
     indexed = engine.searcher()
     if indexed is not None:
-        keys, total = indexed.page(query, engine.Filters(types=(record_type,)), "date", 0, 1)
-        if total <= MAX_LISTED:
-            filters = engine.Filters(types=(record_type,))
-            keys = indexed.keys(query, filters, "date", 0, max(total, 1))
+        filters = engine.Filters(types=(record_type,))
+        keys = indexed.keys(query, filters, "date", 0, MAX_LISTED + 1)
+        if len(keys) <= MAX_LISTED:
             return [engine.schema.entry_of(key)[1] for key in keys]
     return matching_ids(query, record_type)
 

@@ -47,7 +47,7 @@ def holdings():
         return counts, Document.objects.public().per_decade()
     found = indexed.counts(None, search.engine.Filters())
     only_documents = search.engine.Filters(types=(Document.record_type,))
-    decades = sorted(indexed.terms(None, only_documents, "decade").items())
+    decades = sorted(indexed.facet_terms(None, only_documents, ["decade"])["decade"].items())
     return [(type_, found[type_.name]) for type_ in RECORD_TYPES], decades
 
 
@@ -93,7 +93,7 @@ def search_page(request):
         if indexed := search.engine.searcher():
             counts, decades, languages = facets.overview(indexed, query, scope, types)
         else:
-            counts = search.counts(query, within=within, filters=filters)
+            counts = search.counts(query, within=within)
             decades, languages = facets.facets(query, scope, types)
         total = counts[chosen] if chosen else sum(counts.values())
         offset = (number - 1) * PAGE_SIZE

@@ -123,21 +123,14 @@ class Searcher:
 
     def counts(self, query, filters):
         """{record type: matching records}."""
-        built = self.query(query, filters)
-        found = dict.fromkeys(filters.types or TYPE_NUMBERS, 0)
-        if built is None:
-            return found
-        buckets = self._terms(built, "type", 64)
-        names = {number: name for name, number in TYPE_NUMBERS.items()}
-        for number, count in buckets.items():
-            if names.get(number) in found:
-                found[names[number]] = count
-        return found
+        return self.per_type(self.facet_terms(query, filters, ["type"])["type"], filters.types)
 
-    def terms(self, query, filters, name, size=1000):
-        """{value of a facet field: matching records}."""
-        built = self.query(query, filters)
-        return {} if built is None else self._terms(built, name, size)
+    @staticmethod
+    def per_type(buckets, types=()):
+        """{record type: count} of the buckets of the "type" field, 0 for the types without."""
+        names = {number: name for name, number in TYPE_NUMBERS.items()}
+        found = dict.fromkeys(types or TYPE_NUMBERS, 0)
+        return found | {names[n]: count for n, count in buckets.items() if names[n] in found}
 
     def facet_terms(self, query, filters, names, size=1000):
         """{name: {value: matching records}} for each facet field, each counted with every
@@ -161,14 +154,6 @@ class Searcher:
                 buckets = answer[name]["buckets"]
                 found[name] = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
         return found
-
-    def _terms(self, built, name, size):
-        answer = self.searcher.aggregate(built, {"terms": {"terms": {"field": name, "size": size}}})
-        return {bucket["key"]: bucket["doc_count"] for bucket in answer["terms"]["buckets"]}
-
-    def total(self, query, filters):
-        built = self.query(query, filters)
-        return 0 if built is None else self.searcher.search(built, 1, count=True).count
 
     def keys(self, query, filters, sort="relevance", offset=0, limit=20, browsing=False):
         """Entry ids of one page of matches in the chosen order (as on browse pages, when
