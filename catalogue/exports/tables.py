@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import search
@@ -47,18 +46,8 @@ def label_of(model, field):
     return capfirst(model._meta.get_field(field).verbose_name)
 
 
-# Labels of choices, read once per language: Django's get_FOO_display() looks every label up
-# anew, which was most of the time of a long download.
-_LABELS = {}
-
-
 def choice_label(record, name):
-    value = getattr(record, name)
-    key = (type(record), name, get_language(), value)
-    if key not in _LABELS:
-        choices = dict(type(record)._meta.get_field(name).flatchoices)
-        _LABELS[key] = str(choices.get(value, value))
-    return _LABELS[key]
+    return str(getattr(record, f"get_{name}_display")())  # labels read once per language
 
 
 def kind_label(record):

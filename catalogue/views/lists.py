@@ -90,7 +90,8 @@ def search_page(request):
     if query:
         within, filters = scope.within(BY_NAME), scope.filters()
         types = [chosen] if chosen else list(BY_NAME)
-        if indexed := search.engine.searcher():
+        indexed = search.engine.searcher()
+        if indexed:
             counts, decades, languages = facets.overview(indexed, query, scope, types)
         else:
             counts = search.counts(query, within=within)
@@ -98,7 +99,9 @@ def search_page(request):
         total = counts[chosen] if chosen else sum(counts.values())
         offset = (number - 1) * PAGE_SIZE
         found = (
-            search.results(query, types, sort, offset, PAGE_SIZE, within=within, filters=filters)
+            search.results(
+                query, types, sort, offset, PAGE_SIZE, within, filters=filters, indexed=indexed
+            )
             if offset < total
             else []
         )
