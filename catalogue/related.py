@@ -227,14 +227,16 @@ def related_many(records):
 def page_lists(record):
     """The lists a record's public page shows: its related lists, and a document's place in
     the tree and the relationships it is the evidence for."""
-    lists = lists_of(attach([record])[0])
+    declared = prefetches(type(record))
+    prefetch_related_objects([record], *declared)
+    lists = lists_of(record, declared)
     if type(record) is Document:
         lists |= _document_page(record, lists)
     return lists
 
 
 def _document_page(document, lists):
-    ancestors = tree.public_ancestors(document)
+    ancestors = tree.public_ancestors(document, parent=lists["parent"])
     children = lists["children"]
     siblings = (
         Document.objects.public()

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -56,15 +55,8 @@ def kind_label(record):
 
 
 def address(record, base):
-    """The record's public page, absolute; its path is built once per type, not per row."""
-    key = (type(record), base)
-    if key not in _PREFIXES:
-        path = reverse(f"{record.record_type}_detail", args=["0"])
-        _PREFIXES[key] = f"{base}{path.removesuffix('0/')}"
-    return f"{_PREFIXES[key]}{record.public_id}/"
-
-
-_PREFIXES = {}
+    """The record's public page, absolute."""
+    return f"{base}{record.get_absolute_url()}"
 
 
 def main_dates(record):
