@@ -220,8 +220,8 @@ class IndexedRecords:
 
     def __getitem__(self, window):
         start = window.start or 0
-        if start == 0 and window.stop == self.page_size and self.first is not None:
-            keys = self.first
+        if start == 0 and window.stop <= self.page_size and self.first is not None:
+            keys = self.first[: window.stop]  # the only page, shorter than a full one
         else:
             keys = self._keys(start, window.stop - start)[0]
         candidates = [engine.schema.entry_of(key) for key in keys]
