@@ -1,5 +1,6 @@
 """Marking the query's words in what results show, the same for both databases."""
 
+import functools
 import html
 import re
 import unicodedata
@@ -36,14 +37,18 @@ def _fold(text):
     return folded, positions
 
 
+@functools.lru_cache(maxsize=256)  # a page marks the same words in every result
+def _pattern(words):
+    words = sorted({_fold(word)[0] for word in words}, key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:{})(?![^\W_])".format("|".join(map(re.escape, words))))
+
+
 def _spans(text, query):
     if not query or not text:
         return []
     folded, positions = _fold(text)
-    words = sorted({_fold(word)[0] for word in query.words}, key=len, reverse=True)
-    pattern = re.compile(r"(?<![^\W_])(?:{})(?![^\W_])".format("|".join(map(re.escape, words))))
     spans = []
-    for match in pattern.finditer(folded):
+    for match in _pattern(tuple(query.words)).finditer(folded):
         start = positions[match.start()]
         end = positions[match.end() - 1] + 1
         spans.append((start, end))
@@ -78,10 +83,11 @@ def snippet(text, query, width=220):
     return highlight(prefix + passage + suffix, query)
 
 
-def passage(record, query):
+def passage(record, query, shown=None):
     """The snippet a result shows, marked, with its language: from the record's text in the
-    reader's language, or else from the first text the query's words are found in."""
-    shown = record.localized().text
+    reader's language, or else from the first text the query's words are found in. `shown`:
+    the record's `localized()`, where the caller has it."""
+    shown = (shown or record.localized()).text
     candidates = [LocalText(body_of(record), CATALOGUE_LANGUAGE)]
     candidates += [
         LocalText(translation.text, translation.language.tag)
