@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # ETag on every page and API response, and 304 when the client's copy is current.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Cache-Control: public for a short while to anyone not signed in, never stored otherwise.
+    "catalogue.middleware.PublicCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -252,6 +254,11 @@ CACHES = {
         "LOCATION": os.environ.get("MEMORIA_CACHE_DIR", str(BASE_DIR / ".cache")),
     }
 }
+
+# How long a browser or a shared cache in front (nginx, Varnish, a CDN) may keep a public
+# page or API answer without asking again: also how long a withdrawn record may still be seen
+# there, unless the cache is purged (README: "A cache in front").
+MEMORIA_PUBLIC_MAX_AGE = int(os.environ.get("MEMORIA_PUBLIC_MAX_AGE", "60"))
 
 # The partner API (README: "Partner API").
 # Search: an embedded Tantivy index, a cache derived from the database and kept in step with
