@@ -192,12 +192,14 @@ def client_ip_behind_proxy(request):
     return forwarded or request.META.get("REMOTE_ADDR")
 
 
-# Five wrong passwords for one username from one address lock that pair out for 15 minutes;
-# the same archivist can still sign in from elsewhere. Staff unlock early by deleting the
-# access attempt in the admin, or with `manage.py axes_reset_username <username>`.
+# Five wrong passwords from one address, whatever usernames they name, lock that address out
+# for 15 minutes: counted per username, one address could try every username in turn. The
+# same archivist can still sign in from elsewhere, so a stranger cannot lock a colleague out.
+# Staff unlock early by deleting the access attempts in the admin, or with `manage.py
+# axes_reset_ip <address>` / `axes_reset_username <username>`.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_CLIENT_IP_CALLABLE = client_ip_behind_proxy if BEHIND_PROXY else None
