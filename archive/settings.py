@@ -301,6 +301,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "catalogue.api.paging.empty_values_allowed",
+    ],
     "ENUM_NAME_OVERRIDES": {
         f"{name}{field}Enum": f"catalogue.models.{name}.{field}"
         for name, field in [
