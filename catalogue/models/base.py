@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Cast, ExtractYear
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import edtf
+from ..addresses import address
 from .languages import CATALOGUE_LANGUAGE, Localized, LocalText, language_tag
 
 PUBLIC_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base 32, lower case
@@ -249,7 +249,7 @@ class Record(DateBounds):
             self.note_change()
 
     def get_absolute_url(self):
-        return reverse(f"{self.record_type}_detail", args=[self.public_id])
+        return address(f"{self.record_type}_detail", self.public_id)
 
     def note_change(self):
         from .system import SearchChange
