@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from edtf import parse_edtf
 
@@ -123,7 +124,11 @@ def _side(text):
 
 def humanize(text):
     """An EDTF date as a reader would say it, in the active language: 199X is 'the 1990s'."""
-    text = (text or "").strip()
+    return _humanized((text or "").strip(), get_language())
+
+
+@functools.lru_cache(maxsize=4096)  # a page lists a hundred dates, most of them alike
+def _humanized(text, language):
     if not text:
         return ""
     if "/" not in text:

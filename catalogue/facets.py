@@ -52,7 +52,10 @@ class Scope:
         )
 
     def within(self, types):
-        """{type: its public records in this scope}, for search.results and search.counts."""
+        """{type: its public records in this scope}, for search.results and search.counts; None
+        for the whole catalogue, where they read each type's `.public()` only if they need it."""
+        if self.decade is None and not self.language:
+            return None
         return {name: self.narrow(name, search.MODELS[name].objects.public()) for name in types}
 
 

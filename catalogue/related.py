@@ -10,7 +10,7 @@ same as one record. A gated list lands on `public_<name>`; a record's own rows (
 names, identifiers, languages, translations) are prefetched as they are.
 """
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 
 from . import tree
 from .models import (
@@ -242,14 +242,16 @@ def related_many(records):
 def page_lists(record):
     """The lists a record's public page shows: its related lists, and a document's place in
     the tree and the relationships it is the evidence for."""
-    lists = lists_of(attach([record])[0])
+    declared = prefetches(type(record))
+    prefetch_related_objects([record], *declared)
+    lists = lists_of(record, declared)
     if type(record) is Document:
         lists |= _document_page(record, lists)
     return lists
 
 
 def _document_page(document, lists):
-    ancestors = tree.public_ancestors(document)
+    ancestors = tree.public_ancestors(document, parent=lists["parent"])
     children = lists["children"]
     siblings = (
         Document.objects.public()
@@ -269,14 +271,28 @@ def _document_page(document, lists):
     }
 
 
+# The relationships that cite a document as their evidence, and their two ends.
+CITING = {
+    Membership: (("person", Person), ("organization", Organization)),
+    OrganizationRelation: (("source", Organization), ("target", Organization)),
+}
+
+
 def evidence_for(document):
-    """The public relationships that cite this document as their evidence."""
-    return list(
-        Membership.objects.filter(
-            Person.public_q("person__"), Organization.public_q("organization__"), evidence=document
-        ).select_related("person", "organization")
-    ) + list(
-        OrganizationRelation.objects.filter(
-            Organization.public_q("source__"), Organization.public_q("target__"), evidence=document
-        ).select_related("source", "target")
+    """The public relationships that cite this document as their evidence.
+
+    Most documents are the evidence for none: one look at the tables' partial indexes first,
+    then only the tables that cite it are read, through their ends' public gates.
+    """
+    cites = (
+        Document.objects.filter(pk=document.pk)
+        .values_list(*(Exists(model.objects.filter(evidence=OuterRef("pk"))) for model in CITING))
+        .get()
     )
+    found = []
+    for (model, ends), cited in zip(CITING.items(), cites, strict=True):
+        if cited:
+            gates = [end_model.public_q(f"{end}__") for end, end_model in ends]
+            rows = model.objects.filter(*gates, evidence=document)
+            found += rows.select_related(*(end for end, _model in ends))
+    return found

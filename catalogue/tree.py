@@ -20,10 +20,14 @@ PART_FIELDS = ("public_id", "title", "level", "dates", "parent_id")
 CHUNK = 500
 
 
-def public_ancestors(document):
-    """The public documents above this one, from the top down; [] above a hidden level."""
+def public_ancestors(document, parent=None):
+    """The public documents above this one, from the top down; [] above a hidden level.
+
+    `parent`: the document's public parent, where the caller has read it already."""
     public = Document.objects.public()
     ancestors, parent_id = [], document.parent_id
+    if parent is not None:
+        ancestors, parent_id = [parent], parent.parent_id
     while parent_id and len(ancestors) < TREE_DEPTH - 1:
         parent = public.filter(pk=parent_id).first()
         if parent is None:

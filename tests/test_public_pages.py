@@ -122,6 +122,18 @@ def test_a_person_page_shows_names_dates_memberships_cases_and_documents(client,
     assert "evidence" in html and world["article"].get_absolute_url() in html
 
 
+def test_a_document_page_lists_the_public_relationships_it_is_the_evidence_for(client, world):
+    drafted = factories.person(authorized_name="Unpublished member", status=Record.Status.DRAFT)
+    factories.membership(person=drafted, organization=world["mrta"], evidence=world["article"])
+
+    article = client.get(world["article"].get_absolute_url()).content.decode()
+    judgment = client.get(world["judgment"].get_absolute_url()).content.decode()
+
+    assert "Cited as evidence for" in article and "Víctor Polay Campos" in article
+    assert "Unpublished member" not in article
+    assert "Cited as evidence for" not in judgment
+
+
 def test_a_document_page_shows_its_place_in_the_archival_tree(client, world):
     html = client.get(world["judgment"].get_absolute_url()).content.decode()
     assert world["fonds"].get_absolute_url() in html and world["series"].get_absolute_url() in html

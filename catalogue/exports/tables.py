@@ -13,9 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import search
@@ -47,18 +45,8 @@ def label_of(model, field):
     return capfirst(model._meta.get_field(field).verbose_name)
 
 
-# Labels of choices, read once per language: Django's get_FOO_display() looks every label up
-# anew, which was most of the time of a long download.
-_LABELS = {}
-
-
 def choice_label(record, name):
-    value = getattr(record, name)
-    key = (type(record), name, get_language(), value)
-    if key not in _LABELS:
-        choices = dict(type(record)._meta.get_field(name).flatchoices)
-        _LABELS[key] = str(choices.get(value, value))
-    return _LABELS[key]
+    return str(getattr(record, f"get_{name}_display")())  # labels read once per language
 
 
 def kind_label(record):
@@ -67,15 +55,8 @@ def kind_label(record):
 
 
 def address(record, base):
-    """The record's public page, absolute; its path is built once per type, not per row."""
-    key = (type(record), base)
-    if key not in _PREFIXES:
-        path = reverse(f"{record.record_type}_detail", args=["0"])
-        _PREFIXES[key] = f"{base}{path.removesuffix('0/')}"
-    return f"{_PREFIXES[key]}{record.public_id}/"
-
-
-_PREFIXES = {}
+    """The record's public page, absolute."""
+    return f"{base}{record.get_absolute_url()}"
 
 
 def main_dates(record):

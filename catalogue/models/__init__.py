@@ -21,6 +21,7 @@ from .base import (
     EDTFField,
     Record,
     RecordQuerySet,
+    attach_translations,
     cites_evidence,
     exactly_one,
     lifted_between,

@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .. import edtf
-from .base import EDTFField, Record, record_indexes, record_permissions
+from .base import ChoiceLabels, EDTFField, Record, record_indexes, record_permissions
 from .languages import Language
 
 
-class NameForm(models.Model):
+class NameForm(ChoiceLabels):
     """Another form of an authority record's name (ISAAR 5.1.3-5.1.5)."""
 
     class Kind(models.TextChoices):
@@ -43,7 +43,7 @@ class NameForm(models.Model):
         return f"{self.name} ({self.get_kind_display()})"
 
 
-class Identifier(models.Model):
+class Identifier(ChoiceLabels):
     """An identifier of the same entity in another system (Wikidata, VIAF, ...)."""
 
     class Scheme(models.TextChoices):

@@ -5,13 +5,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import exactly_one
+from .base import ChoiceLabels, exactly_one
 from .cases import Event, LegalCase
 from .documents import Document
 from .relationships import organization_or_none, person_or_none
 
 
-class CaseLink(models.Model):
+class CaseLink(ChoiceLabels):
     class Kind(models.TextChoices):
         APPEAL_OF = "appeal_of", _("is an appeal of")
         RETRIAL_OF = "retrial_of", _("is a retrial of")
@@ -56,7 +56,7 @@ class CaseLink(models.Model):
 DOCUMENT_LINK_TARGETS = ("person", "organization", "legal_case", "event")
 
 
-class DocumentLink(models.Model):
+class DocumentLink(ChoiceLabels):
     """What a document is by, about or mentions: a person, organization, case or event."""
 
     TARGETS = DOCUMENT_LINK_TARGETS

@@ -4,6 +4,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F
 
+from ..models import attach_translations
 from ..ordering import PAGE_SORTS
 from . import engine
 from .backends import backend, matching_ids
@@ -64,10 +65,10 @@ def _filters(filters, types):
     return engine.Filters(**{**filters.__dict__, "types": types})
 
 
-def _candidates(query, types, sort, limit, filters=None):
+def _candidates(query, types, sort, limit, filters=None, indexed=None):
     """(record_type, object_id) of matching entries in the chosen order, public or not:
-    callers confirm them through `.public()`."""
-    indexed = engine.searcher()
+    callers confirm them through `.public()`. `indexed`: a searcher the caller already holds."""
+    indexed = indexed or engine.searcher()
     if indexed is not None:
         keys = indexed.keys(query, _filters(filters, types), sort, 0, limit)
         return [engine.schema.entry_of(key) for key in keys]
@@ -107,11 +108,9 @@ def confirmed(candidates, within=None, prepare=None):
     return visible
 
 
-def _with_translations(record_type, queryset):
-    return queryset.with_translations()  # results show them in the reader's language
-
-
-def results(query, types=None, sort="relevance", offset=0, limit=20, within=None, filters=None):
+def results(
+    query, types=None, sort="relevance", offset=0, limit=20, within=None, filters=None, indexed=None
+):
     """One page of matching public records in the chosen order: [(record_type, record)].
 
     The index gives candidates in order; only those that `.public()` (and `within`, a
@@ -120,17 +119,21 @@ def results(query, types=None, sort="relevance", offset=0, limit=20, within=None
     """
     types = list(types or MODELS)
     wanted = offset + limit
-    batch = max(2 * wanted, 50)
+    # The embedded index holds public records only: a few more than the page cover a record
+    # hidden since. The database's entries include records that are not public.
+    batch = wanted + 5 if indexed else max(2 * wanted, 50)
     while True:
-        candidates = _candidates(query, types, sort, batch, filters)
-        visible = confirmed(candidates, within, _with_translations)
+        candidates = _candidates(query, types, sort, batch, filters, indexed)
+        visible = confirmed(candidates, within)
         kept = [
             (record_type, visible[record_type, pk])
             for record_type, pk in candidates
             if (record_type, pk) in visible
         ]
         if len(kept) >= wanted or len(candidates) < batch:
-            return kept[offset:wanted]
+            page = kept[offset:wanted]
+            attach_translations(record for _type, record in page)  # shown in the reader's
+            return page
         batch *= 4
 
 
@@ -217,10 +220,10 @@ class IndexedRecords:
 
     def __getitem__(self, window):
         start = window.start or 0
-        if start == 0 and window.stop == self.page_size and self.first is not None:
-            keys = self.first
+        if start == 0 and window.stop <= self.page_size and self.first is not None:
+            keys = self.first[: window.stop]  # the only page, shorter than a full one
         else:
             keys = self._keys(start, window.stop - start)[0]
         candidates = [engine.schema.entry_of(key) for key in keys]
-        visible = confirmed(candidates, None, _with_translations)
-        return [visible[key] for key in candidates if key in visible]
+        visible = confirmed(candidates)
+        return attach_translations([visible[key] for key in candidates if key in visible])

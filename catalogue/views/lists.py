@@ -90,7 +90,8 @@ def search_page(request):
     if query:
         within, filters = scope.within(BY_NAME), scope.filters()
         types = [chosen] if chosen else list(BY_NAME)
-        if indexed := search.engine.searcher():
+        indexed = search.engine.searcher()
+        if indexed:
             counts, decades, languages = facets.overview(indexed, query, scope, types)
         else:
             counts = search.counts(query, within=within)
@@ -98,7 +99,9 @@ def search_page(request):
         total = counts[chosen] if chosen else sum(counts.values())
         offset = (number - 1) * PAGE_SIZE
         found = (
-            search.results(query, types, sort, offset, PAGE_SIZE, within=within, filters=filters)
+            search.results(
+                query, types, sort, offset, PAGE_SIZE, within, filters=filters, indexed=indexed
+            )
             if offset < total
             else []
         )
@@ -132,22 +135,28 @@ def search_csv(request):
 
 
 def browsed(request, record_type):
-    """What a browse page and its download show: (filterset, query, sort, records), where
-    records is None when a filter is malformed."""
+    """What a browse page and its download show: (filterset, query, sort), where query and
+    sort are None when a filter is malformed."""
     filterset_class = filters.FILTERSETS[record_type.model]
     filterset = filterset_class(
         request.GET, queryset=record_type.model.objects.public(), request=request
     )
     if not filterset.is_valid():
-        return filterset, None, None, None
+        return filterset, None, None
     query = search.parse(filterset.form.cleaned_data.get("q") or "")
     sort = filterset.form.cleaned_data.get("sort") or ("relevance" if query else "date")
+    return filterset, query, sort
+
+
+def browsed_records(filterset, query, sort):
+    """The filtered public queryset, in the order the page says it shows. Read only where the
+    embedded index cannot answer: the words' filter asks the index or the database at once."""
     records = filterset.qs
     chosen = filterset.form.cleaned_data.get("sort")
     if not (sort == "relevance" and query) and chosen in ("", None, "relevance"):
-        # The order the page says it shows (by date, when no words rank it), not the model's.
+        # By date when no words rank it, not in the model's order.
         records = ordering.ordered(records, "date")[0]
-    return filterset, query, sort, records
+    return records
 
 
 def filter_errors(filterset):
@@ -167,9 +176,9 @@ def browse(request, slug):
     number = page_number(request)
     if number is None:
         return bad_request(request, _("The page number must be a whole number from 1."))
-    filterset, query, sort, queryset = browsed(request, record_type)
+    filterset, query, sort = browsed(request, record_type)
     context = {"record_type": record_type, "filterset": filterset, "record_types": RECORD_TYPES}
-    if queryset is None:
+    if sort is None:
         context |= {"results": [], "errors": filterset.errors}
         return render(request, "catalogue/browse.html", context, status=400)
 
@@ -181,9 +190,12 @@ def browse(request, slug):
             indexed, record_type.name, query, sort, conditions, PAGE_SIZE
         )
     elif ranked:
+        queryset = browsed_records(filterset, query, sort)
         queryset = search.in_relevance_order(queryset, query, record_type.name)
     else:
-        queryset = queryset.with_translations()
+        queryset = browsed_records(filterset, query, sort).with_translations()
+    # Facets first: the index counts the matches in the same pass, and the page reads it.
+    facet_counts = filterset.facet_counts(indexed)
     paginator = Paginator(queryset, PAGE_SIZE)
     try:
         page = paginator.page(number)
@@ -195,7 +207,7 @@ def browse(request, slug):
         "results": results,
         "total": paginator.count,
         "last_page": paginator.num_pages,
-        "facets": filterset.facet_counts(indexed),
+        "facets": facet_counts,
         "linked": filterset.linked_records(),
         "query": query,
         "sort": sort,
@@ -208,9 +220,10 @@ def browse_csv(request, slug):
     record_type = BY_SLUG[slug]
     if redirect := tidy_address(request, set(filters.FILTERSETS[record_type.model].base_filters)):
         return redirect
-    filterset, query, sort, queryset = browsed(request, record_type)
-    if queryset is None:
+    filterset, query, sort = browsed(request, record_type)
+    if sort is None:
         return bad_request(request, filter_errors(filterset))
+    queryset = browsed_records(filterset, query, sort)
     if sort == "relevance" and query:
         records = tables.ranked(query, [record_type.name], within={record_type.name: queryset})
     else:

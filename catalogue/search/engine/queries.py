@@ -35,6 +35,19 @@ class Filters:
     date_to: datetime.date | None = None
     drop: set = field(default_factory=set)  # names left out, to count a facet over the others
 
+    def given(self):
+        """{name: value} of the filters applied: neither empty nor left out."""
+        return {
+            name: value
+            for name, value in self.__dict__.items()
+            if name != "drop" and name not in self.drop and value not in (None, (), [])
+        }
+
+    def applied(self):
+        """The conditions, comparable: filters that differ only in what they leave out or
+        leave empty are counted in the same pass."""
+        return repr(sorted(self.given().items()))
+
     def without(self, name):
         return Filters(**{**self.__dict__, "drop": self.drop | {name}})
 
@@ -54,6 +67,9 @@ class Searcher:
         self.searcher = searcher
         self.schema = index_schema
         self.today = timezone.localdate().toordinal()
+        # {(query, applied filters): matches}, counted by a facets' pass: a page of the same
+        # matches takes its total from there rather than counting them again.
+        self.totals = {}
 
     # Building queries
 
@@ -88,11 +104,7 @@ class Searcher:
     def conditions(self, filters):
         # Still under embargo: the few embargoed records are all that is compared.
         found = [(Occur.MustNot, self._range("visible_from", self.today + 1, None))]
-        given = {
-            name: value
-            for name, value in filters.__dict__.items()
-            if name not in filters.drop and value not in (None, (), [])
-        }
+        given = filters.given()
         if set(given.get("types", TYPE_NUMBERS)) != set(TYPE_NUMBERS):
             numbers = [TYPE_NUMBERS[name] for name in given["types"]]
             found.append(self._quiet(Q.term_set_query(self.schema, "type", numbers)))
@@ -138,21 +150,22 @@ class Searcher:
         groups = {}
         for name in names:
             narrowed = filters.without(name) if name in filters.__dict__ else filters
-            key = repr(
-                sorted((k, v) for k, v in narrowed.__dict__.items() if k not in narrowed.drop)
-            )
-            groups.setdefault(key, (narrowed, []))[1].append(name)
+            groups.setdefault(narrowed.applied(), (narrowed, []))[1].append(name)
         found = {}
         for narrowed, group in groups.values():
             built = self.query(query, narrowed)
             if built is None:
                 found |= {name: {} for name in group}
                 continue
-            spec = {name: {"terms": {"field": name, "size": size}} for name in group}
+            # Counted by type as well, in the same pass: the total of these matches.
+            spec = {name: {"terms": {"field": name, "size": size}} for name in {*group, "type"}}
             answer = self.searcher.aggregate(built, spec)
-            for name in group:
-                buckets = answer[name]["buckets"]
-                found[name] = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
+            counted = {
+                name: {bucket["key"]: bucket["doc_count"] for bucket in answer[name]["buckets"]}
+                for name in spec
+            }
+            self.totals[query, narrowed.applied()] = sum(counted["type"].values())
+            found |= {name: counted[name] for name in group}
         return found
 
     def keys(self, query, filters, sort="relevance", offset=0, limit=20, browsing=False):
@@ -164,10 +177,14 @@ class Searcher:
         self, query, filters, sort="relevance", offset=0, limit=20, browsing=False, count=True
     ):
         """(entry ids of one page of matches in the chosen order, how many match: None
-        unless `count`, which costs a pass over the matches of its own)."""
+        unless `count`, which costs a pass over the matches of its own unless a facets' pass
+        over the same matches counted them)."""
         built = self.query(query, filters)
         if built is None or limit <= 0:
             return [], 0
+        total = self.totals.get((query, filters.applied())) if count else None
+        if total is not None:
+            count = False
         if sort == "relevance" and query:
             result = self.searcher.search(built, limit, count=count, offset=offset)
         else:
@@ -177,4 +194,4 @@ class Searcher:
             )
         addresses = [address for _key, address in result.hits]
         keys = self.searcher.fast_field_values("key", addresses) if addresses else []
-        return keys, result.count if count else None
+        return keys, result.count if count else total
