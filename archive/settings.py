@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # ETag on every page and API response, and 304 when the client's copy is current.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Cache-Control: public for a short while to anyone not signed in, never stored otherwise.
+    "catalogue.middleware.PublicCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -190,12 +192,14 @@ def client_ip_behind_proxy(request):
     return forwarded or request.META.get("REMOTE_ADDR")
 
 
-# Five wrong passwords for one username from one address lock that pair out for 15 minutes;
-# the same archivist can still sign in from elsewhere. Staff unlock early by deleting the
-# access attempt in the admin, or with `manage.py axes_reset_username <username>`.
+# Five wrong passwords from one address, whatever usernames they name, lock that address out
+# for 15 minutes: counted per username, one address could try every username in turn. The
+# same archivist can still sign in from elsewhere, so a stranger cannot lock a colleague out.
+# Staff unlock early by deleting the access attempts in the admin, or with `manage.py
+# axes_reset_ip <address>` / `axes_reset_username <username>`.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_CLIENT_IP_CALLABLE = client_ip_behind_proxy if BEHIND_PROXY else None
@@ -253,6 +257,11 @@ CACHES = {
     }
 }
 
+# How long a browser or a shared cache in front (nginx, Varnish, a CDN) may keep a public
+# page or API answer without asking again: also how long a withdrawn record may still be seen
+# there, unless the cache is purged (README: "A cache in front").
+MEMORIA_PUBLIC_MAX_AGE = int(os.environ.get("MEMORIA_PUBLIC_MAX_AGE", "60"))
+
 # The partner API (README: "Partner API").
 # Search: an embedded Tantivy index, a cache derived from the database and kept in step with
 # it through the change log; "database" searches the database's own full-text index only.
@@ -292,6 +301,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "catalogue.api.paging.empty_values_allowed",
+    ],
     "ENUM_NAME_OVERRIDES": {
         f"{name}{field}Enum": f"catalogue.models.{name}.{field}"
         for name, field in [

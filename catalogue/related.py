@@ -67,12 +67,27 @@ def public(name, queryset, lookup=None):
     return Prefetch(lookup or name, queryset=queryset, to_attr=f"public_{name}")
 
 
+# What a list of documents about a record shows of each (title, type, dates, address) needs
+# none of a document's long texts: a person can be named in thousands of documents, and a page
+# of the API or of OAI-PMH lists every one of them.
+DOCUMENT_TEXTS = (
+    "scope_and_content",
+    "archival_history",
+    "sources",
+    "archivist_note",
+    "conditions_of_access",
+    "conditions_of_reproduction",
+    "location_of_originals",
+)
+
+
 def documents_about():
     """Public documents linked to a record, with the role of each link."""
     return public(
         "documents",
         DocumentLink.objects.filter(Document.public_q("document__"))
         .select_related("document")
+        .defer(*(f"document__{name}" for name in DOCUMENT_TEXTS))
         .order_by("role", "document__date_earliest", "document__reference_code"),
         lookup="document_links",
     )

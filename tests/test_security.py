@@ -60,9 +60,21 @@ def test_signing_in_before_the_limit_works_and_clears_the_failures(client, archi
     assert sign_in(client, PASSWORD).url == "/admin/"
 
 
-def test_a_lockout_holds_only_for_that_username_from_that_address(client, archivist):
+def test_a_lockout_holds_only_for_that_address(client, archivist):
     lock_out(client)
     assert sign_in(client, PASSWORD, REMOTE_ADDR="192.0.2.10").url == "/admin/"
+
+
+def test_one_address_cannot_try_a_password_on_every_username_in_turn(client, archivist):
+    for username in ["ana", "beto", "carla", "dora"]:
+        assert WRONG_PASSWORD_MESSAGE in sign_in(client, "wrong", username=username).text
+    assert sign_in(client, "wrong", username="eva").status_code == 429
+    # Locked for every username from there, the archivist's own included.
+    assert sign_in(client, PASSWORD).status_code == 429
+    assert sign_in(client, PASSWORD, REMOTE_ADDR="192.0.2.10").url == "/admin/"
+    call_command("axes_reset_ip", "127.0.0.1", verbosity=0)
+    client.logout()
+    assert sign_in(client, PASSWORD).url == "/admin/"
 
 
 def test_behind_a_proxy_the_lockout_follows_the_address_the_proxy_saw(client, archivist, settings):

@@ -74,9 +74,11 @@ class HarvestPagination(CursorPagination):
         "This cursor is not valid. Use the next or previous link of a page as it is."
     )
 
+    # An empty parameter means what leaving it out means, as it does for every filter.
+
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if not raw:
             return self.page_size
         if not raw.strip().isdigit() or not 1 <= int(raw) <= self.max_page_size:
             raise ParseError(
@@ -94,8 +96,8 @@ class HarvestPagination(CursorPagination):
         return replace_query_param(url, self.cursor_query_param, signed)
 
     def decode_cursor(self, request):
-        signed = request.query_params.get(self.cursor_query_param)
-        if signed is None:
+        signed = request.query_params.get(self.cursor_query_param, "")
+        if not signed:
             return None
         try:
             plain, ordering = signing.loads(signed, salt=CURSOR_SALT)
@@ -137,6 +139,11 @@ class HarvestPagination(CursorPagination):
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
+            if parameter["name"] == self.cursor_query_param:
+                parameter["description"] = (
+                    "Where the page starts: the value of a page's `next` or `previous` link, "
+                    "as it is. Any other value is refused with 400."
+                )
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"] = {
                     "type": "integer",
@@ -145,3 +152,14 @@ class HarvestPagination(CursorPagination):
                     "default": DEFAULT_PAGE_SIZE,
                 }
         return parameters
+
+
+def empty_values_allowed(result, generator, request, public):
+    """Say in the schema that every query parameter may be empty: `kind=` means what leaving
+    it out means, on every list (the FilterSets and the paging read it so)."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    parameter["allowEmptyValue"] = True
+    return result

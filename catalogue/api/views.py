@@ -253,7 +253,7 @@ class DumpView(APIView):
 
 
 @extend_schema(exclude=True)
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])
 def api_root(request):
     """Where everything is: start here."""
 

@@ -27,6 +27,18 @@ class Facet:
     multiple: bool
 
 
+# A year from 0001 to 9999, a month of it, or a day that is in the calendar (29 February in
+# leap years only), so that the API's schema, which gives this pattern, says what is refused.
+_YEAR = r"(?:\d{3}[1-9]|\d{2}[1-9]\d|\d[1-9]\d{2}|[1-9]\d{3})"
+_LEAP_YEAR = r"(?:\d{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_MONTH_DAY = (
+    r"(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])"
+    r"|(?:0[13-9]|1[0-2])-(?:29|30)"
+    r"|(?:0[13578]|1[02])-31"
+)
+PARTIAL_DATE_PATTERN = (
+    rf"^\s*(?:{_YEAR}(?:-(?:0[1-9]|1[0-2])|-(?:{_MONTH_DAY}))?|{_LEAP_YEAR}-02-29)?\s*$"
+)
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -47,9 +59,9 @@ class PartialDateField(forms.Field):
             raise forms.ValidationError(message, code="invalid")
         year, month, day = (int(part) if part else None for part in match.groups())
         try:
-            if day:
+            if day is not None:  # day 00 and month 00 are refused, not read as absent
                 return datetime.date(year, month, day)
-            if month:
+            if month is not None:
                 first = datetime.date(year, month, 1)
                 if not self.end:
                     return first
@@ -60,16 +72,31 @@ class PartialDateField(forms.Field):
             raise forms.ValidationError(message, code="invalid") from None
 
 
-@extend_schema_field(
-    {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "example": "1997-04"}
-)
+@extend_schema_field({"type": "string", "pattern": PARTIAL_DATE_PATTERN, "example": "1997-04"})
 class PartialDateFilter(filters.Filter):
     field_class = PartialDateField
 
 
+LANGUAGE_CODE = re.compile(r"[a-z]{3}")
+
+
+class LanguageCodesField(filters.fields.MultipleChoiceField):
+    """Any well-formed ISO 639-3 code: one no document is in matches nothing, as an unknown
+    record's id does, rather than being refused."""
+
+    default_error_messages = {
+        "invalid_choice": _("Give languages by their ISO 639-3 code, like spa or eng.")
+    }
+
+    def valid_value(self, value):
+        return bool(LANGUAGE_CODE.fullmatch(value))
+
+
 @extend_schema_field({"type": "string", "pattern": "^[a-z]{3}$", "example": "spa"})
-class LanguageFilter(filters.ModelMultipleChoiceFilter):
+class LanguageFilter(filters.MultipleChoiceFilter):
     """Languages by ISO 639-3 code."""
+
+    field_class = LanguageCodesField
 
 
 class MomentField(filters.fields.IsoDateTimeField):

@@ -2,6 +2,7 @@
 
 import django_filters as filters
 from django.db.models import Count
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from .. import ordering, search
@@ -10,7 +11,6 @@ from ..models import (
     Document,
     DocumentLink,
     Event,
-    Language,
     LegalCase,
     Organization,
     Person,
@@ -33,7 +33,21 @@ from .fields import (
 )
 
 
-class CatalogueFilterSet(filters.FilterSet):
+class EmptyMeansAbsent:
+    """An empty value (`kind=`, `date_from=`) means what leaving the parameter out means, for
+    every filter of every page and API list: a form's untouched field is not an error."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            given = data
+            data = QueryDict(mutable=True)
+            for name, values in given.lists():
+                if kept := [value for value in values if value != ""]:
+                    data.setlist(name, kept)
+        super().__init__(data, *args, **kwargs)
+
+
+class CatalogueFilterSet(EmptyMeansAbsent, filters.FilterSet):
     """Search words, a date range that overlaps the record's dates, and sorting."""
 
     link_filters = {}  # filter name: the models whose public identifier it takes
@@ -165,12 +179,7 @@ class DocumentFilterSet(CatalogueFilterSet):
     level = filters.MultipleChoiceFilter(
         distinct=False, label=_("Level of description"), choices=Document.Level.choices
     )
-    language = LanguageFilter(
-        label=_("Language"),
-        field_name="languages__code",
-        to_field_name="code",
-        queryset=Language.objects.all(),
-    )
+    language = LanguageFilter(label=_("Language"), field_name="languages__code")
     creator = filters.CharFilter(label=_("Creator"), method="filter_creator")
     person = filters.CharFilter(label=_("Person"), method="filter_linked")
     organization = filters.CharFilter(label=_("Organization"), method="filter_linked")
@@ -359,7 +368,7 @@ def for_api(filterset_class):
     return ApiFilterSet
 
 
-class TombstoneFilterSet(filters.FilterSet):
+class TombstoneFilterSet(EmptyMeansAbsent, filters.FilterSet):
     removed_since = MomentFilter(
         field_name="removed_at",
         lookup_expr="gte",

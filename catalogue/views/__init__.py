@@ -2,7 +2,7 @@
 
 from .lists import about, browse, browse_csv, home, search_csv, search_page
 from .records import attached_file, cite, detail, export
-from .site import robots_txt, sitemap, sitemap_section
+from .site import robots_txt, set_language, sitemap, sitemap_section
 
 __all__ = [
     "about",
@@ -16,6 +16,7 @@ __all__ = [
     "robots_txt",
     "search_csv",
     "search_page",
+    "set_language",
     "sitemap",
     "sitemap_section",
 ]

@@ -148,6 +148,11 @@ class LinkingDocumentSerializer(serializers.ModelSerializer):
         model = DocumentLink
         fields = ["document", "role", "note"]
 
+    def to_representation(self, link):
+        # The fields above, without a field object per value: a case can list thousands.
+        document = self.fields["document"].to_representation(link.document)
+        return {"document": document, "role": link.role, "note": link.note}
+
 
 class CaseLinkSerializer(serializers.ModelSerializer):
     case = serializers.SerializerMethodField()
