@@ -7,6 +7,7 @@ level, a date range) are added as conditions that do not score.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -54,6 +55,19 @@ class Filters:
     def __or__(self, values):
         """The same filters with these values set."""
         return Filters(**{**self.__dict__, **values})
+
+
+# Facets counted from another column than the one filters read.
+COUNTED_AS = {"language": schema.LANGUAGE_SET}
+
+
+def _each_language(sets):
+    """{language: documents} from {"eng|spa": documents}."""
+    found = Counter()
+    for languages, count in sets.items():
+        for code in languages.split(schema.LANGUAGE_SEPARATOR):
+            found[code] += count
+    return dict(found)
 
 
 def _tokens(term):
@@ -158,12 +172,19 @@ class Searcher:
                 found |= {name: {} for name in group}
                 continue
             # Counted by type as well, in the same pass: the total of these matches.
-            spec = {name: {"terms": {"field": name, "size": size}} for name in {*group, "type"}}
+            spec = {
+                name: {"terms": {"field": COUNTED_AS.get(name, name), "size": size * 10}}
+                if name in COUNTED_AS  # combinations: more of them than of languages
+                else {"terms": {"field": name, "size": size}}
+                for name in {*group, "type"}
+            }
             answer = self.searcher.aggregate(built, spec)
             counted = {
                 name: {bucket["key"]: bucket["doc_count"] for bucket in answer[name]["buckets"]}
                 for name in spec
             }
+            if "language" in counted:
+                counted["language"] = _each_language(counted["language"])
             self.totals[query, narrowed.applied()] = sum(counted["type"].values())
             found |= {name: counted[name] for name in group}
         return found

@@ -16,7 +16,8 @@ from ...models import RECORD_MODELS, Document, Language, Record
 from ..entries import ID_SPAN, TYPE_NUMBERS, id_range
 
 # Raise it whenever what a document holds changes: an index of another version is rebuilt.
-VERSION = 4
+VERSION = 5
+LANGUAGE_SET, LANGUAGE_SEPARATOR = "language_set", "|"
 ANALYZER = "memoria"
 TEXT_FIELDS = ("title", "names", "body")
 WEIGHTS = {"title": 10.0, "names": 4.0, "body": 1.0}  # as the database's own ranking
@@ -61,6 +62,9 @@ def schema():
     builder.add_text_field("title_key", tokenizer_name="raw", fast=True)
     for name in ("kind", "level", "language"):
         builder.add_text_field(name, tokenizer_name="raw", fast=True)
+    # A document's languages as one value ("eng|spa"), which the language facet counts: a
+    # column of one value per document is counted twice as fast as `language`'s several.
+    builder.add_text_field(LANGUAGE_SET, tokenizer_name="raw", fast=True)
     return builder.build()
 
 
@@ -109,6 +113,8 @@ def _document(row, number, languages):
             document.add_text(name, value)
     for code in languages:
         document.add_text("language", code)
+    if languages:
+        document.add_text(LANGUAGE_SET, LANGUAGE_SEPARATOR.join(sorted(languages)))
     return document
 
 
