@@ -6,6 +6,7 @@ Where either program is missing the tests that use it are skipped, and the reaso
 (Debian: apt-get install chromium chromium-driver). Screenshots land in artifacts/screenshots/.
 """
 
+import base64
 import shutil
 from pathlib import Path
 
@@ -121,6 +122,22 @@ def screenshot(driver, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     assert driver.save_screenshot(str(path)), f"Could not save {path}"
+
+
+def full_page_screenshot(driver, name):
+    """The whole page, as tall as it is, at the window's width."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width, height = driver.execute_script(
+        "return [document.documentElement.clientWidth, document.documentElement.scrollHeight]"
+    )
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": min(height, 8000), "scale": 1},
+        },
+    )
+    (SCREENSHOTS / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
 
 
 UNLABELLED_CONTROLS = """

@@ -29,7 +29,7 @@ from catalogue.models import (
 )
 
 from . import factories
-from .browser import open_page, pytestmark, screenshot  # noqa: F401
+from .browser import full_page_screenshot, open_page, pytestmark  # noqa: F401
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -179,7 +179,7 @@ def test_every_page_type_has_no_accessibility_violations_at_wcag_21_aa(
             open_page(browser, live_server.url + address)
             assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
             found += [described(address, axe_violations(browser))]
-            screenshot(browser, f"{language}-{name}-{width}")
+            full_page_screenshot(browser, f"{language}-{name}-{width}")
     browser.set_window_size(*DESKTOP)
     problems = "\n".join(problem for problem in found if problem)
     assert not problems, f"axe-core found violations:\n{problems}"

@@ -7,6 +7,7 @@ level, a date range) are added as conditions that do not score.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -20,6 +21,10 @@ SORT_FIELDS = {"date": "date_asc", "-date": "date_desc", "title": "title_key"}
 # Browse pages order as `ordering.ordered` does: newest first breaks ties newest first.
 BROWSE_SORT_FIELDS = SORT_FIELDS | {"-date": "date_newest"}
 _ANALYZER = schema.analyzer()
+# Facets counted without some filters besides their own: a timeline's years are counted over
+# every year, so that the year chosen stands among the others.
+IGNORES = {"start_year": ("date_from", "date_to"), "end_year": ("date_from", "date_to")}
+YEARS = 10_000
 
 
 @dataclass
@@ -138,8 +143,15 @@ class Searcher:
         groups = {}
         for name in names:
             narrowed = filters.without(name) if name in filters.__dict__ else filters
+            for ignored in IGNORES.get(name, ()):
+                narrowed = narrowed.without(ignored)
+            # The filters in effect, as `conditions` reads them: an empty one is none.
             key = repr(
-                sorted((k, v) for k, v in narrowed.__dict__.items() if k not in narrowed.drop)
+                sorted(
+                    (k, v)
+                    for k, v in narrowed.__dict__.items()
+                    if k not in narrowed.drop and k != "drop" and v not in (None, (), [])
+                )
             )
             groups.setdefault(key, (narrowed, []))[1].append(name)
         found = {}
@@ -148,12 +160,21 @@ class Searcher:
             if built is None:
                 found |= {name: {} for name in group}
                 continue
-            spec = {name: {"terms": {"field": name, "size": size}} for name in group}
+            spec = {
+                name: {"terms": {"field": name, "size": YEARS if name in IGNORES else size}}
+                for name in group
+            }
             answer = self.searcher.aggregate(built, spec)
             for name in group:
                 buckets = answer[name]["buckets"]
                 found[name] = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
         return found
+
+    def per_year(self, query, filters):
+        """({year: matches that begin in it}, {year: matches that end in it}), counted over
+        every year (the date filters left out), in one pass: as `RecordQuerySet.per_year`."""
+        found = self.facet_terms(query, filters, ["start_year", "end_year"])
+        return _years(found["start_year"]), _years(found["end_year"])
 
     def keys(self, query, filters, sort="relevance", offset=0, limit=20, browsing=False):
         """Entry ids of one page of matches in the chosen order (as on browse pages, when
@@ -178,3 +199,7 @@ class Searcher:
         addresses = [address for _key, address in result.hits]
         keys = self.searcher.fast_field_values("key", addresses) if addresses else []
         return keys, result.count if count else None
+
+
+def _years(buckets):
+    return Counter({int(year): n for year, n in buckets.items()})
