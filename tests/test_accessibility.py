@@ -12,7 +12,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
 
 from catalogue import search
 from catalogue.models import (
@@ -29,7 +32,13 @@ from catalogue.models import (
 )
 
 from . import factories
-from .browser import full_page_screenshot, open_page, pytestmark  # noqa: F401
+from .browser import (  # noqa: F401
+    full_page_screenshot,
+    open_page,
+    pytestmark,
+    screenshot,
+    wait,
+)
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -183,3 +192,109 @@ def test_every_page_type_has_no_accessibility_violations_at_wcag_21_aa(
     browser.set_window_size(*DESKTOP)
     problems = "\n".join(problem for problem in found if problem)
     assert not problems, f"axe-core found violations:\n{problems}"
+
+
+# The keyboard alone
+
+
+FOCUS_SHOWN = """
+const style = getComputedStyle(document.activeElement);
+return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+"""
+
+
+def tab_to(driver, selector, most=300):
+    """Press Tab until the focus is on an element matching `selector`; return it."""
+    for _press in range(most):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        if driver.execute_script("return document.activeElement.matches(arguments[0])", selector):
+            focused = driver.switch_to.active_element
+            assert driver.execute_script(FOCUS_SHOWN), f"{selector}: the focus does not show"
+            return focused
+    raise AssertionError(f"Tab never reaches {selector} on {driver.current_url}")
+
+
+NEW_PAGE = "return !window.leftBehind && document.readyState === 'complete'"
+
+
+def press_enter_and_wait(driver):
+    """Enter on the focused link or button, and wait for the page it leads to. The old page
+    is marked rather than held: a reference to an element of a page being replaced can fail
+    in chromedriver with an error that is not a stale element's."""
+    driver.execute_script("window.leftBehind = true")
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    wait(driver).until(lambda d: d.execute_script(NEW_PAGE))
+    wait(driver).until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
+
+
+@pytest.fixture
+def reports(transactional_db):
+    """Twenty-five reports, 1990 to 1996, and a few letters: more than one page of results."""
+    for n in range(25):
+        factories.document(title=f"Police report {n}", dates=f"{1990 + n % 7}-0{1 + n % 9}")
+    for n in range(3):
+        factories.document(title=f"Letter {n}", kind=Document.Kind.LETTER, dates="1992~")
+    search.rebuild()
+
+
+def test_a_keyboard_user_searches_pages_picks_a_year_and_filters_with_the_focus_always_shown(
+    live_server, browser, reports
+):
+    open_page(browser, live_server.url + "/")
+    browser.execute_script("document.activeElement && document.activeElement.blur()")
+    tab_to(browser, "main input[type=search]").send_keys("report")
+    press_enter_and_wait(browser)
+    assert browser.find_element(By.ID, "results-heading").text == "25 results"
+
+    # The next page, from the pagination.
+    tab_to(browser, ".pagination a[rel=next]")
+    press_enter_and_wait(browser)
+    assert "page=2" in browser.current_url
+
+    # The timeline can be passed over in one key press…
+    tab_to(browser, ".skip-past")
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    assert browser.switch_to.active_element.get_attribute("id") == "timeline-end"
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    focused = browser.switch_to.active_element
+    assert not browser.execute_script("return arguments[0].closest('.timeline')", focused)
+    full_page_screenshot(browser, "keyboard-search-page-2")
+
+    # …or used: a year's bar narrows the results to that year, from the first page.
+    open_page(browser, live_server.url + "/search/?q=report")
+    bar = tab_to(browser, ".tl-years a")
+    assert bar.get_attribute("aria-label") == "1990: 4 results"
+    screenshot(browser, "keyboard-timeline-year-focused")
+    press_enter_and_wait(browser)
+    assert browser.current_url.endswith("date_from=1990&date_to=1990")
+    assert browser.find_element(By.ID, "results-heading").text == "4 results"
+
+    # A filter on a browse page: tick a type with the space bar, apply with Enter.
+    open_page(browser, live_server.url + "/documents/")
+    tab_to(browser, "input[name=kind][value=letter]")
+    ActionChains(browser).send_keys(Keys.SPACE).perform()
+    tab_to(browser, "form.filters button[type=submit]")
+    press_enter_and_wait(browser)
+    assert "kind=letter" in browser.current_url
+    assert browser.find_element(By.ID, "results-heading").text == "3 records"
+    full_page_screenshot(browser, "keyboard-documents-letters")
+
+
+def test_a_record_page_prints_without_navigation_forms_or_download_links(
+    live_server, browser, archive
+):
+    open_page(browser, live_server.url + archive.polay.get_absolute_url())
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        hidden = browser.execute_script(
+            "return Array.from(document.querySelectorAll(arguments[0]))"
+            ".every((el) => getComputedStyle(el).display === 'none')",
+            ".site-header nav, .site-header form, .skip, .exports, .downloads",
+        )
+        assert hidden, "navigation, forms or download links would be printed"
+        assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
+        assert browser.find_element(By.CSS_SELECTOR, ".cite .citation").is_displayed()
+        assert browser.find_element(By.CSS_SELECTOR, ".tl-rows").is_displayed()
+        full_page_screenshot(browser, "print-person")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
