@@ -145,7 +145,9 @@ def every_page_type(archive):
         ("about", "/about/"),
         ("not-found", "/documents/no-such-record/"),
         ("bad-request", "/search/?q=mrta&page=first"),
-        # The network view (/explore/) joins this list where it is built.
+        # The network view joins this list when its branch is merged, opened on a record:
+        # ("explore", f"/explore/?focus={archive.polay.public_id}"), in whatever form its
+        # address takes there.
     ]
 
 
