@@ -55,8 +55,11 @@ class Row:
     label: str
     url: str
     kind: str
-    dates: list  # [(name, EDTF text)]: what each date is and as the archivist wrote it
+    # [(name, EDTF text, (earliest, latest) or None)]: what each date is, as the archivist wrote
+    # it, and its bounds where the database already holds them (the grammar is slow to run).
+    dates: list
     language: object = None  # the label's LocalText where it is translated
+    start: datetime.date | None = None  # where the row sorts among others
     segments: list = field(default_factory=list)
     link: tuple | None = None  # (x, width) of the line joining the row's dates
 
@@ -64,7 +67,7 @@ class Row:
     def said(self):
         return "; ".join(
             f"{name}: {edtf.humanize(text)}" if name else edtf.humanize(text)
-            for name, text in self.dates
+            for name, text, _known in self.dates
             if text
         )
 
@@ -114,12 +117,15 @@ def _side(text):
     return precision, bool(QUALIFIED.search(text)) or "X" in bare, False
 
 
-def bounds(text):
+def bounds(text, known=None):
     """(earliest, latest, reach earliest, reach latest, uncertain, open start, open end) of
-    an EDTF text, or None when it is empty or malformed (a draft's, say)."""
+    an EDTF text, or None when it is empty or malformed (a draft's, say). `known` are its
+    (earliest, latest) as the database holds them, when it does."""
     text = (text or "").strip()
+    if not text:
+        return None
     try:
-        found = edtf.parse(text)
+        found = edtf.Bounds(*known) if known else edtf.parse(text)
     except ValidationError:
         return None
     if found.earliest is None and found.latest is None:
@@ -216,7 +222,9 @@ def build(rows, per_year, year_url, counted, chosen=None, all_years_url=""):
     to."""
     shown, more = rows[:ROWS], max(len(rows) - ROWS, 0)
     starts, ends = per_year
-    placed = [(row, [(name, bounds(text)) for name, text in row.dates]) for row in shown]
+    placed = [
+        (row, [(name, bounds(text, known)) for name, text, known in row.dates]) for row in shown
+    ]
     years = [y for _row, dates in placed for _name, found in dates if found for y in _years(found)]
     years += [*starts, *ends]
     if not years:
@@ -263,91 +271,71 @@ def build(rows, per_year, year_url, counted, chosen=None, all_years_url=""):
 # Rows of each record type
 
 
-def record_row(record, url=None, kind=""):
-    """The row of a public record (a public view: a protected person's birth stays out)."""
-    shown = record.localized()
-    dates = record_dates(record)
-    return Row(str(shown.title), url or record.get_absolute_url(), kind, dates, shown.title)
+def held(record):
+    """The bounds the database holds of a record's or relationship's `dates`."""
+    return record.date_earliest, record.date_latest
+
+
+def record_row(record, kind="", translated=True):
+    """The row of a public record (a public view: a protected person's birth stays out),
+    named in the reader's language when its translations have been read (`translated`)."""
+    title = record.localized().title if translated else None
+    return Row(
+        str(title or record.heading),
+        record.get_absolute_url(),
+        kind,
+        record_dates(record),
+        title,
+        record.date_earliest or record.date_latest,
+    )
 
 
 def record_dates(record):
     name = record.record_type
     if name == "person":
-        return [(_("born"), record.birth_date), (_("died"), record.death_date)]
+        return [(_("born"), record.birth_date, None), (_("died"), record.death_date, None)]
     if name == "case":
-        return [(_("filed"), record.date_filed), (_("decided"), record.date_decided)]
-    return [("", record.dates)]
+        decided = (record.decided_earliest, record.decided_latest)
+        return [(_("filed"), record.date_filed, None), (_("decided"), record.date_decided, decided)]
+    return [("", record.dates, held(record))]
+
+
+def _related(other, kind, relation):
+    return Row(
+        str(other),
+        other.get_absolute_url(),
+        kind,
+        [("", relation.dates, held(relation))],
+        start=relation.date_earliest or relation.date_latest,
+    )
 
 
 def agent_rows(record):
     """A person's or organization's life along the years, from the lists its page already
-    read: its own dates, memberships, relations, cases and events."""
-    own = record_row(record, kind=_("Life") if record.record_type == "person" else _("Existence"))
-    rows = [own]
+    read: its own dates, memberships, relations, cases and events; in date order."""
+    kind = _("Life") if record.record_type == "person" else _("Existence")
+    rows = []
     for relation in getattr(record, "public_memberships", ()):
-        organization = relation.organization
-        rows.append(
-            Row(
-                str(organization),
-                organization.get_absolute_url(),
-                relation.get_kind_display(),
-                [("", relation.dates)],
-            )
-        )
+        rows.append(_related(relation.organization, relation.get_kind_display(), relation))
     for relation in getattr(record, "public_members", ()):
-        person = relation.person
-        rows.append(
-            Row(
-                str(person),
-                person.get_absolute_url(),
-                relation.get_kind_display(),
-                [("", relation.dates)],
-            )
-        )
+        rows.append(_related(relation.person, relation.get_kind_display(), relation))
     for relation in [
         *getattr(record, "public_relations_out", ()),
         *getattr(record, "public_relations_in", ()),
     ]:
         other = relation.target if relation.source_id == record.pk else relation.source
-        rows.append(
-            Row(
-                str(other),
-                other.get_absolute_url(),
-                relation.get_kind_display(),
-                [("", relation.dates)],
-            )
-        )
+        rows.append(_related(other, relation.get_kind_display(), relation))
     for relation in getattr(record, "public_case_roles", ()):
-        case = relation.case
-        rows.append(
-            Row(
-                str(case),
-                case.get_absolute_url(),
-                relation.get_role_display(),
-                [(_("filed"), case.date_filed), (_("decided"), case.date_decided)],
-            )
-        )
+        rows.append(record_row(relation.case, relation.get_role_display(), translated=False))
     for relation in getattr(record, "public_event_roles", ()):
-        event = relation.event
-        rows.append(
-            Row(
-                event.name,
-                event.get_absolute_url(),
-                relation.get_role_display(),
-                [("", event.dates)],
-            )
-        )
-    dated = [row for row in rows[1:] if any(text for _name, text in row.dates)]
-    return (
-        [own, *sorted(dated, key=first_day)]
-        if any(t for _n, t in own.dates)
-        else sorted(dated, key=first_day)
-    )
+        rows.append(record_row(relation.event, relation.get_role_display(), translated=False))
+    own = record_row(record, kind=kind)
+    dated = sorted((row for row in rows if row.start), key=by_start)
+    return [own, *dated] if own.start else dated
 
 
-def first_day(row):
-    days = [found[0] or found[1] for _name, text in row.dates if (found := bounds(text))]
-    return min(days) if days else datetime.date.max
+def by_start(row):
+    return row.start or datetime.date.max
 
 
 def documents_counted(n):

@@ -151,8 +151,19 @@ def test_years_overlapping_a_span_count_records_that_began_by_its_end_and_had_no
 
 
 def test_a_timeline_over_centuries_draws_a_bar_per_decade_or_century():
-    rows = [timeline.Row("Old", "/", "", [("", "1501/1999")])]
+    rows = [timeline.Row("Old", "/", "", [("", "1501/1999", None)])]
     drawn = timeline.build(rows, ({}, {}), lambda a, b: f"{a}-{b}", timeline.records_counted)
     assert len(drawn.bars) <= timeline.COLUMNS
     assert drawn.bars[0].label == "1500–1509"
     assert drawn.bars[0].url == "1500-1509"
+
+
+def test_a_protected_persons_birth_is_on_no_timeline(client):
+    witness = factories.person(
+        authorized_name="Protected witness", birth_date="1961-02-03", protected=True
+    )
+    factories.membership(person=witness, organization=factories.organization(), dates="1990/1991")
+    search.rebuild()
+    for url in (witness.get_absolute_url(), "/persons/", "/search/?q=witness"):
+        html = client.get(url).content.decode()
+        assert "1961" not in html, url

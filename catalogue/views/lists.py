@@ -77,7 +77,7 @@ def home_timeline(counts, years):
     cases = LegalCase.objects.public().with_translations().order_by("date_earliest", "pk")
     rows = [timeline.record_row(event, kind=_("Event")) for event in events]
     rows += [timeline.record_row(case, kind=_("Legal case")) for case in cases[:half]]
-    rows.sort(key=timeline.first_day)
+    rows.sort(key=timeline.by_start)
     documents = reverse("document_list")
     found = timeline.build(
         rows,
