@@ -100,6 +100,11 @@ class Timeline:
     all_years_url: str = ""  # the list without its year, when a year is chosen
 
     @property
+    def counts(self):
+        """Whether any year has a record to count (else the bars are only an axis)."""
+        return any(bar.count for bar in self.bars)
+
+    @property
     def empty(self):
         return not self.rows and not any(bar.count for bar in self.bars)
 
