@@ -174,7 +174,10 @@ def results_timeline(request, results, years, chosen, counted=timeline.results_c
         narrowed,
         counted,
         chosen=chosen,
-        all_years_url=every_year if {"date_from", "date_to"} & set(request.GET) else "",
+        # An empty date, as the filters' form sends it, narrows nothing.
+        all_years_url=every_year
+        if request.GET.get("date_from") or request.GET.get("date_to")
+        else "",
     )
 
 
