@@ -109,3 +109,21 @@ def archivist_client(client, archivist):
 @pytest.fixture
 def demo_collection(db):
     call_command("loaddata", "mrta", verbosity=0)
+
+
+# The browser tests' one headless Chromium (tests/browser.py): started by the first test that
+# asks for it, shared by every browser test of the run.
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory):
+    from . import browser
+
+    yield from browser.start_chromium(tmp_path_factory)
+
+
+@pytest.fixture
+def browser(chromium):
+    from . import browser as helpers
+
+    return helpers.fresh(chromium)

@@ -8,9 +8,7 @@ from catalogue.models import Document, Record
 from catalogue.roles import ARCHIVIST
 
 # The shared browser and helpers of the browser tests (skipped where Chromium is missing).
-from .test_browser import (  # noqa: F401  (fixtures)
-    browser,
-    chromium,
+from .browser import (  # noqa: F401
     pytestmark,
     screenshot,
     texts,
@@ -40,7 +38,7 @@ CSV = (
 
 def test_an_archivist_uploads_a_csv_reads_the_preview_confirms_and_finds_the_records(
     live_server,
-    browser,  # noqa: F811 (the imported fixture)
+    browser,
     transactional_db,
     tmp_path,
 ):

@@ -7,12 +7,8 @@ from selenium.webdriver.common.by import By
 from catalogue.models import Person, PersonIdentifier, Record
 from catalogue.roles import ARCHIVIST
 
-from . import factories, test_browser
-from .test_browser import follow, open_page, screenshot
-
-# The shared browser's fixtures and skip rules, by their names here.
-chromium, browser = test_browser.chromium, test_browser.browser
-pytestmark = test_browser.pytestmark
+from . import factories
+from .browser import follow, open_page, pytestmark, screenshot  # noqa: F401
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import copy
 import datetime
 import secrets
+from collections import Counter
 from functools import reduce
 from operator import or_
 from urllib.parse import quote
@@ -10,7 +11,7 @@ from urllib.parse import quote
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -161,6 +162,26 @@ class RecordQuerySet(models.QuerySet):
             .annotate(n=Count("pk"))
             .order_by("decade")
         )
+
+    def per_year(self):
+        """({year: records that begin in it}, {year: records that end in it}) in one query,
+        as the date filters read dates: an open start begins at the latest day, an open end
+        ends in no year. Undated records are left out. From these `timeline.overlapping`
+        counts the records of any span of years."""
+        start = ExtractYear(Coalesce("date_earliest", "date_latest"))
+        rows = (
+            self.exclude(date_earliest=None, date_latest=None)
+            .order_by()
+            .annotate(start_year=start, end_year=ExtractYear("date_latest"))
+            .values_list("start_year", "end_year")
+            .annotate(n=Count("pk"))
+        )
+        starts, ends = Counter(), Counter()
+        for start_year, end_year, n in rows:
+            starts[int(start_year)] += n
+            if end_year is not None:
+                ends[int(end_year)] += n
+        return starts, ends
 
     def with_translations(self):
         """With each record's translations read at once, for lists that show them."""

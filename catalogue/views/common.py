@@ -20,7 +20,9 @@ def bad_request(request, message):
 # Public pages take what their forms send, each value up to the search box's length. An
 # address with anything else (a tracking parameter, a parameter of another page) or a longer
 # value is sent on to the same page without it, so nothing else is ever echoed back.
-SEARCH_PARAMETERS = frozenset({"q", "type", "sort", "page", "decade", "language"})
+SEARCH_PARAMETERS = frozenset(
+    {"q", "type", "sort", "page", "decade", "language", "date_from", "date_to"}
+)
 
 
 def tidy_address(request, known):
@@ -45,3 +47,42 @@ def page_number(request):
     if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
         return None
     return int(raw)
+
+
+def address_with(request, path=None, **values):
+    """This page's address (or `path` with this page's parameters) with these parameters set,
+    those given as None removed, and no page number."""
+    params = request.GET.copy()
+    for name, value in {"page": None, **values}.items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = value
+    path = path or request.path
+    return f"{path}?{params.urlencode()}" if params else path
+
+
+def year_links(request):
+    """A timeline's links: this list narrowed to a span of years, and back to every year."""
+
+    def narrowed(first, last):
+        return address_with(request, date_from=f"{first:04d}", date_to=f"{last:04d}")
+
+    return narrowed, address_with(request, date_from=None, date_to=None)
+
+
+def chosen_years(date_from, date_to):
+    """(first, last) years when the dates chosen are whole years, else None."""
+    if (
+        date_from
+        and date_to
+        and (date_from.month, date_from.day, date_to.month, date_to.day)
+        == (
+            1,
+            1,
+            12,
+            31,
+        )
+    ):
+        return date_from.year, date_to.year
+    return None

@@ -1,5 +1,7 @@
 """The home page, search, browsing, and their CSV downloads."""
 
+from collections import Counter
+
 from django.core.paginator import EmptyPage, Paginator
 from django.http import (
     StreamingHttpResponse,
@@ -16,17 +18,26 @@ from .. import (
     filters,
     ordering,
     search,
+    timeline,
 )
 from ..exports import tables
-from ..models import BY_NAME, BY_SLUG, RECORD_TYPES, AboutText, Document
-from .common import PAGE_SIZE, SEARCH_PARAMETERS, bad_request, page_number, tidy_address
+from ..models import BY_NAME, BY_SLUG, RECORD_TYPES, AboutText, Document, Event, LegalCase
+from .common import (
+    PAGE_SIZE,
+    SEARCH_PARAMETERS,
+    bad_request,
+    chosen_years,
+    page_number,
+    tidy_address,
+    year_links,
+)
 
 
 @require_safe
 def home(request):
     if redirect := tidy_address(request, known=()):
         return redirect
-    counts, decades = holdings()
+    counts, decades, years = holdings()
     recent = Document.objects.public().order_by("-pk")[:6]  # ids grow with each addition
     context = {
         "counts": counts,
@@ -34,21 +45,48 @@ def home(request):
         "decades": decades,
         "most_in_a_decade": max((n for _decade, n in decades), default=0),
         "about": AboutText.objects.for_reader(),
+        "timeline": home_timeline({t.name: n for t, n in counts}, years),
     }
     return render(request, "catalogue/home.html", context)
 
 
 def holdings():
-    """([(record type, public records)], [(decade, public documents)]): from the embedded
-    index when it is in step, else counted in the database."""
+    """([(record type, public records)], [(decade, public documents)], public documents per
+    year): from the embedded index when it is in step, else counted in the database."""
     indexed = search.engine.searcher()
     if indexed is None:
         counts = [(type_, type_.model.objects.public().count()) for type_ in RECORD_TYPES]
-        return counts, Document.objects.public().per_decade()
+        documents = Document.objects.public()
+        return counts, documents.per_decade(), documents.per_year()
     found = indexed.counts(None, search.engine.Filters())
     only_documents = search.engine.Filters(types=(Document.record_type,))
-    decades = sorted(indexed.facet_terms(None, only_documents, ["decade"])["decade"].items())
-    return [(type_, found[type_.name]) for type_ in RECORD_TYPES], decades
+    faceted = indexed.facet_terms(None, only_documents, ["decade", "start_year", "end_year"])
+    years = tuple(
+        Counter({int(y): n for y, n in faceted[name].items()})
+        for name in ("start_year", "end_year")
+    )
+    decades = sorted(faceted["decade"].items())
+    return [(type_, found[type_.name]) for type_ in RECORD_TYPES], decades, years
+
+
+def home_timeline(counts, years):
+    """The archive along the years: its events and cases (the first of each by date) over
+    its documents per year, each year a link to the documents of that year."""
+    half = timeline.ROWS // 2
+    events = Event.objects.public().with_translations().order_by("date_earliest", "pk")[:half]
+    cases = LegalCase.objects.public().with_translations().order_by("date_earliest", "pk")
+    rows = [timeline.record_row(event, kind=_("Event")) for event in events]
+    rows += [timeline.record_row(case, kind=_("Legal case")) for case in cases[:half]]
+    rows.sort(key=timeline.by_start)
+    documents = reverse("document_list")
+    found = timeline.build(
+        rows,
+        years,
+        lambda first, last: f"{documents}?date_from={first:04d}&date_to={last:04d}",
+        timeline.documents_counted,
+    )
+    found.more = counts[Event.record_type] + counts[LegalCase.record_type] - len(rows)
+    return found
 
 
 @require_safe
@@ -92,10 +130,11 @@ def search_page(request):
         types = [chosen] if chosen else list(BY_NAME)
         indexed = search.engine.searcher()
         if indexed:
-            counts, decades, languages = facets.overview(indexed, query, scope, types)
+            counts, decades, languages, years = facets.overview(indexed, query, scope, types)
         else:
             counts = search.counts(query, within=within)
             decades, languages = facets.facets(query, scope, types)
+            years = facets.per_year(query, scope, types)
         total = counts[chosen] if chosen else sum(counts.values())
         offset = (number - 1) * PAGE_SIZE
         found = (
@@ -108,13 +147,41 @@ def search_page(request):
         context |= {
             "counts": [(type_, counts[type_.name]) for type_ in RECORD_TYPES],
             "total": total,
-            "results": [(BY_NAME[name], record) for name, record in found],
+            "results": context_results(found),
             "page": Paginator(range(total), PAGE_SIZE).get_page(number),
             "page_number": number,
             "decades": decades,
             "languages": languages,
+            "timeline": results_timeline(
+                request,
+                context_results(found),
+                years,
+                chosen_years(scope.date_from, scope.date_to),
+            ),
         } | download_links(request, "search_csv", total, ranked=True)
     return render(request, "catalogue/search.html", context)
+
+
+def context_results(found):
+    return [(BY_NAME[name], record) for name, record in found]
+
+
+def results_timeline(request, results, years, chosen, counted=timeline.results_counted):
+    """A list's timeline: the records of this page over the matches per year, each year a
+    link to the list narrowed to it."""
+    rows = [timeline.record_row(record, kind=type_.label.capitalize()) for type_, record in results]
+    narrowed, every_year = year_links(request)
+    return timeline.build(
+        rows,
+        years,
+        narrowed,
+        counted,
+        chosen=chosen,
+        # An empty date, as the filters' form sends it, narrows nothing.
+        all_years_url=every_year
+        if request.GET.get("date_from") or request.GET.get("date_to")
+        else "",
+    )
 
 
 @require_safe
@@ -157,6 +224,14 @@ def browsed_records(filterset, query, sort):
         # By date when no words rank it, not in the model's order.
         records = ordering.ordered(records, "date")[0]
     return records
+
+
+def undated(filterset):
+    """The same filters but the dates: a timeline counts the matches of every year."""
+    data = filterset.data.copy()
+    for name in ("date_from", "date_to", "page"):
+        data.pop(name, None)
+    return type(filterset)(data, queryset=filterset.queryset, request=filterset.request)
 
 
 def filter_errors(filterset):
@@ -208,6 +283,13 @@ def browse(request, slug):
         "total": paginator.count,
         "last_page": paginator.num_pages,
         "facets": facet_counts,
+        "timeline": results_timeline(
+            request,
+            [(record_type, record) for record in results],
+            indexed.per_year(query, conditions) if indexed else undated(filterset).qs.per_year(),
+            chosen_years(*(filterset.form.cleaned_data.get(n) for n in ("date_from", "date_to"))),
+            timeline.records_counted,
+        ),
         "linked": filterset.linked_records(),
         "query": query,
         "sort": sort,

@@ -19,6 +19,7 @@ from .. import (
     exports,
     related,
     schema_org,
+    timeline,
     uploads,
 )
 from ..models import BY_SLUG, Document, Merge
@@ -63,9 +64,26 @@ def detail(request, slug, public_id):
         "citation": citations.text(record, request),
         "jsonld": schema_org.safe_json(schema_org.describe(record, request, lists)),
         "exports": exports.formats_of(record_type.model),
+        "timeline": agent_timeline(record) if record_type.name in AGENTS else None,
         **lists,
     }
     return render(request, f"catalogue/{record_type.name}_detail.html", context)
+
+
+AGENTS = ("person", "organization")
+
+
+def agent_timeline(record):
+    """A person's or organization's life along the years, over the documents about them per
+    year, each year a link to those documents: all from the lists the page has read."""
+    documents = reverse("document_list")
+    name, value = record.record_type, record.public_id
+    return timeline.build(
+        timeline.agent_rows(record),
+        timeline.counted_years(link.document for link in record.public_documents),
+        lambda first, last: f"{documents}?{name}={value}&date_from={first:04d}&date_to={last:04d}",
+        timeline.documents_counted,
+    )
 
 
 @require_safe

@@ -21,6 +21,10 @@ SORT_FIELDS = {"date": "date_asc", "-date": "date_desc", "title": "title_key"}
 # Browse pages order as `ordering.ordered` does: newest first breaks ties newest first.
 BROWSE_SORT_FIELDS = SORT_FIELDS | {"-date": "date_newest"}
 _ANALYZER = schema.analyzer()
+# Facets counted without some filters besides their own: a timeline's years are counted over
+# every year, so that the year chosen stands among the others.
+IGNORES = {"start_year": ("date_from", "date_to"), "end_year": ("date_from", "date_to")}
+YEARS = 10_000
 
 
 @dataclass
@@ -164,6 +168,8 @@ class Searcher:
         groups = {}
         for name in names:
             narrowed = filters.without(name) if name in filters.__dict__ else filters
+            for ignored in IGNORES.get(name, ()):
+                narrowed = narrowed.without(ignored)
             groups.setdefault(narrowed.applied(), (narrowed, []))[1].append(name)
         found = {}
         for narrowed, group in groups.values():
@@ -172,12 +178,11 @@ class Searcher:
                 found |= {name: {} for name in group}
                 continue
             # Counted by type as well, in the same pass: the total of these matches.
-            spec = {
-                name: {"terms": {"field": COUNTED_AS.get(name, name), "size": size * 10}}
-                if name in COUNTED_AS  # combinations: more of them than of languages
-                else {"terms": {"field": name, "size": size}}
-                for name in {*group, "type"}
-            }
+            spec = {name: {"terms": {"field": name, "size": size}} for name in {*group, "type"}}
+            for name in set(spec) & set(IGNORES):
+                spec[name]["terms"]["size"] = YEARS
+            for name in set(spec) & set(COUNTED_AS):  # combinations: more than languages
+                spec[name]["terms"] = {"field": COUNTED_AS[name], "size": size * 10}
             answer = self.searcher.aggregate(built, spec)
             counted = {
                 name: {bucket["key"]: bucket["doc_count"] for bucket in answer[name]["buckets"]}
@@ -188,6 +193,12 @@ class Searcher:
             self.totals[query, narrowed.applied()] = sum(counted["type"].values())
             found |= {name: counted[name] for name in group}
         return found
+
+    def per_year(self, query, filters):
+        """({year: matches that begin in it}, {year: matches that end in it}), counted over
+        every year (the date filters left out), in one pass: as `RecordQuerySet.per_year`."""
+        found = self.facet_terms(query, filters, ["start_year", "end_year"])
+        return _years(found["start_year"]), _years(found["end_year"])
 
     def keys(self, query, filters, sort="relevance", offset=0, limit=20, browsing=False):
         """Entry ids of one page of matches in the chosen order (as on browse pages, when
@@ -216,3 +227,7 @@ class Searcher:
         addresses = [address for _key, address in result.hits]
         keys = self.searcher.fast_field_values("key", addresses) if addresses else []
         return keys, result.count if count else total
+
+
+def _years(buckets):
+    return Counter({int(year): n for year, n in buckets.items()})

@@ -16,7 +16,7 @@ from ...models import RECORD_MODELS, Document, Language, Record
 from ..entries import ID_SPAN, TYPE_NUMBERS, id_range
 
 # Raise it whenever what a document holds changes: an index of another version is rebuilt.
-VERSION = 5
+VERSION = 6
 LANGUAGE_SET, LANGUAGE_SEPARATOR = "language_set", "|"
 ANALYZER = "memoria"
 TEXT_FIELDS = ("title", "names", "body")
@@ -56,6 +56,10 @@ def schema():
     builder.add_integer_field("starts", indexed=True, fast=True)
     builder.add_integer_field("ends", indexed=True, fast=True)
     builder.add_integer_field("decade", indexed=True, fast=True)
+    # The years a record begins and ends in, as the date filters read them (an open end has
+    # none): timelines count the records of any year from these two.
+    builder.add_integer_field("start_year", fast=True)
+    builder.add_integer_field("end_year", fast=True)
     builder.add_unsigned_field("date_asc", fast=True)
     builder.add_unsigned_field("date_desc", fast=True)
     builder.add_unsigned_field("date_newest", fast=True)  # newest first, ties newest first
@@ -100,6 +104,9 @@ def _document(row, number, languages):
     if earliest:
         document.add_integer("decade", earliest.year // 10 * 10)
     if earliest or latest:
+        document.add_integer("start_year", (earliest or latest).year)
+        if latest:
+            document.add_integer("end_year", latest.year)
         document.add_integer("starts", (earliest or latest).toordinal())
         document.add_integer("ends", (latest or datetime.date.max).toordinal())
     day = earliest.toordinal() if earliest else None
