@@ -75,13 +75,24 @@ def test_a_search_in_a_decade_counts_the_decades_without_it_in_a_second_pass(
     assert passes == ["facets", "facets", "page"]
 
 
-def test_a_filtered_list_takes_its_total_from_the_pass_that_counts_its_facets(
+def test_a_filtered_list_takes_its_total_and_its_years_from_the_passes_of_its_facets(
+    client, holdings, passes
+):
+    response = client.get(reverse("document_list"), {"kind": "report"})
+
+    assert response.context["total"] == 3
+    kinds = next(facet for facet in response.context["facets"] if facet.name == "kind")
+    assert {value: n for value, _label, n, _selected in kinds.values} == {"report": 3, "letter": 1}
+    # The kind counted without its own filter; the other facets, the total and the years in
+    # the pass that applies them all.
+    assert passes == ["facets", "facets", "page"]
+
+
+def test_a_list_of_some_years_counts_every_year_for_its_timeline_in_one_more_pass(
     client, holdings, passes
 ):
     address = reverse("document_list")
     response = client.get(address, {"kind": "report", "date_from": "1990", "date_to": "2000"})
 
     assert response.context["total"] == 2
-    kinds = next(facet for facet in response.context["facets"] if facet.name == "kind")
-    assert {value: n for value, _label, n, _selected in kinds.values} == {"report": 2, "letter": 1}
-    assert passes == ["facets", "facets", "page"]
+    assert passes == ["facets", "facets", "facets", "page"]

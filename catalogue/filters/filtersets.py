@@ -106,15 +106,16 @@ class CatalogueFilterSet(EmptyMeansAbsent, filters.FilterSet):
             return queryset
         return ordering.ordered(queryset, value)[0]
 
-    def facet_counts(self, indexed=None):
+    def facet_counts(self, indexed=None, counted=None):
         """The facets beside the results, each counted with every other filter applied: by
-        the embedded index (`indexed`, a Searcher) when it holds them all, else the database."""
+        the embedded index (`indexed`, a Searcher) when it holds them all, else the database.
+        `counted`: the index's `facet_terms` for these facets, where the caller has them."""
         result = []
         selected_values = self.data.getlist if hasattr(self.data, "getlist") else lambda _: []
         filters = self.index_filters() if indexed is not None else None
         if filters is not None:
             query = search.parse(self.form.cleaned_data.get("q") or "")
-            from_index = indexed.facet_terms(query, filters, list(self.facets))
+            from_index = counted or indexed.facet_terms(query, filters, list(self.facets))
         for name, (field, labels) in self.facets.items():
             if filters is not None:
                 rows = sorted(from_index[name].items(), key=lambda row: (-row[1], row[0]))[:20]

@@ -22,6 +22,7 @@ from .. import (
 )
 from ..exports import tables
 from ..models import BY_NAME, BY_SLUG, RECORD_TYPES, AboutText, Document, Event, LegalCase
+from ..search.engine.queries import YEAR_FACETS
 from .common import (
     PAGE_SIZE,
     SEARCH_PARAMETERS,
@@ -269,8 +270,14 @@ def browse(request, slug):
         queryset = search.in_relevance_order(queryset, query, record_type.name)
     else:
         queryset = browsed_records(filterset, query, sort).with_translations()
-    # Facets first: the index counts the matches in the same pass, and the page reads it.
-    facet_counts = filterset.facet_counts(indexed)
+    # Facets first: the index counts the matches in the same pass, and the page reads it;
+    # the timeline's years share a pass with the facets whenever no dates are chosen.
+    if indexed is not None:
+        counted = indexed.facet_terms(query, conditions, [*filterset.facets, *YEAR_FACETS])
+        years = indexed.years_of(counted)
+    else:
+        counted, years = None, undated(filterset).qs.per_year()
+    facet_counts = filterset.facet_counts(indexed, counted)
     paginator = Paginator(queryset, PAGE_SIZE)
     try:
         page = paginator.page(number)
@@ -286,7 +293,7 @@ def browse(request, slug):
         "timeline": results_timeline(
             request,
             [(record_type, record) for record in results],
-            indexed.per_year(query, conditions) if indexed else undated(filterset).qs.per_year(),
+            years,
             chosen_years(*(filterset.form.cleaned_data.get(n) for n in ("date_from", "date_to"))),
             timeline.records_counted,
         ),

@@ -25,6 +25,7 @@ _ANALYZER = schema.analyzer()
 # every year, so that the year chosen stands among the others.
 IGNORES = {"start_year": ("date_from", "date_to"), "end_year": ("date_from", "date_to")}
 YEARS = 10_000
+YEAR_FACETS = tuple(IGNORES)
 
 
 @dataclass
@@ -197,8 +198,12 @@ class Searcher:
     def per_year(self, query, filters):
         """({year: matches that begin in it}, {year: matches that end in it}), counted over
         every year (the date filters left out), in one pass: as `RecordQuerySet.per_year`."""
-        found = self.facet_terms(query, filters, ["start_year", "end_year"])
-        return _years(found["start_year"]), _years(found["end_year"])
+        return self.years_of(self.facet_terms(query, filters, list(YEAR_FACETS)))
+
+    @staticmethod
+    def years_of(counted):
+        """`per_year`'s answer from facets counted with the year facets among them."""
+        return _years(counted["start_year"]), _years(counted["end_year"])
 
     def keys(self, query, filters, sort="relevance", offset=0, limit=20, browsing=False):
         """Entry ids of one page of matches in the chosen order (as on browse pages, when
