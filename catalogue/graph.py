@@ -6,8 +6,14 @@ when it is public too. So a draft, restricted or embargoed neighbour is neither 
 counted. Nodes carry a label, a type, a link and their dates, never a protected person's
 withheld fields.
 
+The year keeps what held in that year: an edge by its own dates, or where it has none by
+those of the record it belongs to (a participation by its event's, a party by its case's);
+an edge with neither stays.
+
 The cost is fixed: per step one query per relationship table, then one per record type for
-the nodes kept and one for the evidence, however many relationships a record has.
+the nodes kept and one for the evidence, however many relationships a record has. The
+second step starts only from the records the first step shows, so a record with a thousand
+neighbours does not read its neighbours' thousands.
 """
 
 import datetime
@@ -38,9 +44,22 @@ MAX_DEPTH = 2
 
 @dataclass(frozen=True)
 class End:
-    field: str
+    field: str  # "pk" for the table's own row, when the table is a record type
     model: type
     optional: bool = False  # one of a person or an organization: the other end is empty
+
+    @property
+    def prefix(self):
+        return "" if self.field == "pk" else f"{self.field}__"
+
+    def pk_of(self, row):
+        return row.pk if self.field == "pk" else getattr(row, f"{self.field}_id")
+
+
+def held_in(year, prefix=""):
+    """Rows whose dates (under `prefix`) overlap `year`; a missing bound does not exclude."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return ~Q(**{f"{prefix}date_earliest__gt": last}) & ~Q(**{f"{prefix}date_latest__lt": first})
 
 
 @dataclass(frozen=True)
@@ -52,6 +71,7 @@ class Table:
     label: str = ""
     dated: bool = True
     name: str = ""  # what the edge is, where the table's own name does not say it
+    anchor: str = ""  # the end whose dates an undated edge takes: the event, the case
 
     def rows(self, frontier, year):
         """The rows touching `frontier` ({type: {pk}}) whose every end is public."""
@@ -64,20 +84,25 @@ class Table:
             return []
         gate = Q()
         for end in self.ends:
-            public = end.model.public_q(f"{end.field}__")
+            public = end.model.public_q(end.prefix)
             gate &= (Q(**{f"{end.field}__isnull": True}) | public) if end.optional else public
         rows = self.model.objects.filter(reduce(or_, touching), gate)
-        if year and self.dated:
-            first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-            rows = rows.exclude(date_earliest__gt=last).exclude(date_latest__lt=first)
+        if year:
+            rows = rows.filter(self.held_in(year))
         return rows.order_by("pk")
+
+    def held_in(self, year):
+        prefix = "" if self.anchor == "pk" else f"{self.anchor}__"
+        anchored = held_in(year, prefix) if self.anchor else Q()
+        if not self.dated:
+            return anchored
+        undated = Q(date_earliest__isnull=True, date_latest__isnull=True)
+        return (~undated & held_in(year)) | (undated & anchored)
 
     def ends_of(self, row):
         """The row's two ends as (record type, pk)."""
         return [
-            (end.model.record_type, pk)
-            for end in self.ends
-            if (pk := getattr(row, f"{end.field}_id")) is not None
+            (end.model.record_type, pk) for end in self.ends if (pk := end.pk_of(row)) is not None
         ]
 
 
@@ -88,14 +113,28 @@ def agent_ends():
 TABLES = (
     Table(Membership, (End("person", Person), End("organization", Organization)), "kind"),
     Table(OrganizationRelation, (End("source", Organization), End("target", Organization)), "kind"),
-    Table(CaseParty, (End("case", LegalCase), *agent_ends()), "role"),
-    Table(EventParticipant, (End("event", Event), *agent_ends()), "role"),
-    Table(CaseLink, (End("from_case", LegalCase), End("to_case", LegalCase)), "kind", False),
+    Table(CaseParty, (End("case", LegalCase), *agent_ends()), "role", anchor="case"),
+    Table(EventParticipant, (End("event", Event), *agent_ends()), "role", anchor="event"),
+    Table(
+        CaseLink,
+        (End("from_case", LegalCase), End("to_case", LegalCase)),
+        "kind",
+        dated=False,
+        anchor="from_case",
+    ),
     Table(
         LegalCase.events.through,
         (End("legalcase", LegalCase), End("event", Event)),
         dated=False,
         name=_("case about the event"),
+        anchor="legalcase",
+    ),
+    Table(
+        LegalCase,
+        (End("pk", LegalCase), End("court", Organization)),
+        dated=False,
+        name=_("heard by the court"),
+        anchor="pk",
     ),
 )
 
@@ -109,9 +148,9 @@ def _edge(table, row, ends):
         "relationship": name,
         "label": str(getattr(row, f"get_{table.label}_display")()) if table.label else name,
         "role": getattr(row, "role_note", "") or getattr(row, "description", "") or "",
-        "dates": getattr(row, "dates", "") or "",
-        "earliest": _iso(getattr(row, "date_earliest", None)),
-        "latest": _iso(getattr(row, "date_latest", None)),
+        "dates": row.dates if table.dated else "",
+        "earliest": _iso(row.date_earliest) if table.dated else None,
+        "latest": _iso(row.date_latest) if table.dated else None,
         "evidence": getattr(row, "evidence_id", None),
     }
 
@@ -138,7 +177,7 @@ class Network:
 
 def around(record, depth=1, year=None, limit=MAX_NODES):
     """The public network of `record` (itself public) to `depth` steps, at most `limit`
-    nodes; `year` keeps only relationships that held in that year (undated ones stay)."""
+    nodes, the rest counted; `year` keeps only relationships that held in that year."""
     start = (record.record_type, record.pk)
     seen = {start: 0}  # node -> step it was reached at
     order = [start]
@@ -156,7 +195,8 @@ def around(record, depth=1, year=None, limit=MAX_NODES):
                     if node not in seen:
                         seen[node] = step
                         order.append(node)
-                        reached.setdefault(node[0], set()).add(node[1])
+                        if len(order) <= limit:  # only what is shown is walked further
+                            reached.setdefault(node[0], set()).add(node[1])
         frontier = reached
         if not frontier:
             break
@@ -170,12 +210,15 @@ def around(record, depth=1, year=None, limit=MAX_NODES):
             continue
         keys[node] = found.public_id
         network.nodes.append(_node(found, seen[node]))
-    evidence = _evidence(row for _, row, _ in edges.values())
-    for table, row, ends in edges.values():
-        if all(end in keys for end in ends):
-            edge = _edge(table, row, [keys[end] for end in ends])
-            edge["evidence"] = evidence.get(edge["evidence"])
-            network.edges.append(edge)
+    drawn = [
+        _edge(table, row, [keys[end] for end in ends])
+        for table, row, ends in edges.values()
+        if all(end in keys for end in ends)
+    ]
+    evidence = _evidence(edge["evidence"] for edge in drawn)
+    for edge in drawn:
+        edge["evidence"] = evidence.get(edge["evidence"])
+    network.edges = drawn
     return network
 
 
@@ -196,15 +239,21 @@ def _node(record, step):
         "type": record.record_type,
         "label": str(record),
         "url": record.get_absolute_url(),
-        "dates": getattr(record, "dates", None) or getattr(record, "dates_of_existence", ""),
+        "dates": _dates(record),
         "earliest": _iso(record.date_earliest),
         "latest": _iso(record.date_latest),
         "step": step,
     }
 
 
-def _evidence(rows):
-    pks = {pk for row in rows if (pk := getattr(row, "evidence_id", None))}
+def _dates(record):
+    if isinstance(record, LegalCase):
+        return f"{record.date_filed} – {record.date_decided}".strip(" –")
+    return getattr(record, "dates", None) or getattr(record, "dates_of_existence", "")
+
+
+def _evidence(pks):
+    pks = {pk for pk in pks if pk}
     if not pks:
         return {}
     return {

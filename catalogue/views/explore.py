@@ -2,6 +2,8 @@
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -42,6 +44,11 @@ def graph_json(request):
     return JsonResponse({**network.as_json(), "depth": depth, "year": year})
 
 
+def _address(focus, depth, year):
+    params = {"focus": focus, "depth": depth if depth != 1 else None, "year": year}
+    return f"{reverse('explore')}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
 @require_safe
 def explore(request):
     try:
@@ -51,7 +58,16 @@ def explore(request):
     network = graph.around(record, depth=depth, year=year)
     names = {node["id"]: node for node in network.nodes}
     edges = [
-        {**edge, "from": names[edge["source"]], "to": names[edge["target"]]}
+        {
+            **edge,
+            "from": names[edge["source"]],
+            "to": names[edge["target"]],
+            "recentre": _address(
+                edge["target"] if edge["source"] == record.public_id else edge["source"],
+                depth,
+                year,
+            ),
+        }
         for edge in network.edges
     ]
     context = {
