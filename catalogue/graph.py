@@ -22,6 +22,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -36,8 +37,19 @@ from .models import (
     OrganizationRelation,
     Person,
 )
+from .models.relationships import beyond
 
 MODELS = {model.record_type: model for model in (Person, Organization, LegalCase, Event)}
+# What a node shows, and what public_view() reads to withhold a protected person's fields.
+NODE_FIELDS = {
+    model: ("public_id", "date_earliest", "date_latest", *fields)
+    for model, fields in {
+        Person: ("authorized_name", "birth_date", "death_date", "protected"),
+        Organization: ("authorized_name", "acronym", "dates"),
+        LegalCase: ("title", "date_filed", "date_decided"),
+        Event: ("name", "dates"),
+    }.items()
+}
 MAX_NODES = 60
 MAX_DEPTH = 2
 
@@ -52,8 +64,9 @@ class End:
     def prefix(self):
         return "" if self.field == "pk" else f"{self.field}__"
 
-    def pk_of(self, row):
-        return row.pk if self.field == "pk" else getattr(row, f"{self.field}_id")
+    @property
+    def column(self):
+        return "pk" if self.field == "pk" else f"{self.field}_id"
 
 
 def held_in(year, prefix=""):
@@ -69,9 +82,24 @@ class Table:
     model: type
     ends: tuple
     label: str = ""
+    detail: str = ""  # the relationship in the sources' words
     dated: bool = True
     name: str = ""  # what the edge is, where the table's own name does not say it
     anchor: str = ""  # the end whose dates an undated edge takes: the event, the case
+
+    @property
+    def details(self):
+        """The columns an edge's description reads, beyond its ends."""
+        dated = ("dates", "date_earliest", "date_latest", "evidence_id") if self.dated else ()
+        return (*filter(None, (self.label, self.detail)), *dated)
+
+    def labels(self):
+        """{stored value: its label}, read once a call rather than once a row."""
+        if not self.label:
+            return {}
+        return {
+            value: str(label) for value, label in self.model._meta.get_field(self.label).choices
+        }
 
     def rows(self, frontier, year):
         """The rows touching `frontier` ({type: {pk}}) whose every end is public."""
@@ -89,7 +117,7 @@ class Table:
         rows = self.model.objects.filter(reduce(or_, touching), gate)
         if year:
             rows = rows.filter(self.held_in(year))
-        return rows.order_by("pk")
+        return rows.order_by("pk").values_list("pk", *(end.column for end in self.ends))
 
     def held_in(self, year):
         prefix = "" if self.anchor == "pk" else f"{self.anchor}__"
@@ -100,10 +128,19 @@ class Table:
         return (~undated & held_in(year)) | (undated & anchored)
 
     def ends_of(self, row):
-        """The row's two ends as (record type, pk)."""
+        """The row's two ends as (record type, pk), from (pk, *ends)."""
         return [
-            (end.model.record_type, pk) for end in self.ends if (pk := end.pk_of(row)) is not None
+            (end.model.record_type, pk)
+            for end, pk in zip(self.ends, row[1:], strict=True)
+            if pk is not None
         ]
+
+    def described(self, pks):
+        """{pk: {column: value}} of the rows drawn: read for those only, not for every row."""
+        if not self.details or not pks:
+            return {}
+        rows = self.model.objects.filter(pk__in=pks).values("pk", *self.details)
+        return {row["pk"]: row for row in rows}
 
 
 def agent_ends():
@@ -111,10 +148,21 @@ def agent_ends():
 
 
 TABLES = (
-    Table(Membership, (End("person", Person), End("organization", Organization)), "kind"),
-    Table(OrganizationRelation, (End("source", Organization), End("target", Organization)), "kind"),
-    Table(CaseParty, (End("case", LegalCase), *agent_ends()), "role", anchor="case"),
-    Table(EventParticipant, (End("event", Event), *agent_ends()), "role", anchor="event"),
+    Table(Membership, (End("person", Person), End("organization", Organization)), "kind", "role"),
+    Table(
+        OrganizationRelation,
+        (End("source", Organization), End("target", Organization)),
+        "kind",
+        "description",
+    ),
+    Table(CaseParty, (End("case", LegalCase), *agent_ends()), "role", "role_detail", anchor="case"),
+    Table(
+        EventParticipant,
+        (End("event", Event), *agent_ends()),
+        "role",
+        "role_detail",
+        anchor="event",
+    ),
     Table(
         CaseLink,
         (End("from_case", LegalCase), End("to_case", LegalCase)),
@@ -139,19 +187,21 @@ TABLES = (
 )
 
 
-def _edge(table, row, ends):
+def _edge(table, labels, row, ends):
     source, target = ends
     name = str(table.name or table.model._meta.verbose_name)
+    label = labels.get(row[table.label], row[table.label]) if table.label else name
     return {
         "source": source,
         "target": target,
         "relationship": name,
-        "label": str(getattr(row, f"get_{table.label}_display")()) if table.label else name,
-        "role": getattr(row, "role_note", "") or getattr(row, "description", "") or "",
-        "dates": row.dates if table.dated else "",
-        "earliest": _iso(row.date_earliest) if table.dated else None,
-        "latest": _iso(row.date_latest) if table.dated else None,
-        "evidence": getattr(row, "evidence_id", None),
+        "label": label,
+        # What the sources say beyond the label: "led the commando" under Leader
+        "role": beyond(label, row[table.detail]) if table.detail else "",
+        "dates": row.get("dates", ""),
+        "earliest": _iso(row.get("date_earliest")),
+        "latest": _iso(row.get("date_latest")),
+        "evidence": row.get("evidence_id"),
     }
 
 
@@ -190,7 +240,7 @@ def around(record, depth=1, year=None, limit=MAX_NODES):
                 ends = table.ends_of(row)
                 if len(ends) != 2:
                     continue
-                edges[(table.model, row.pk)] = (table, row, ends)
+                edges[(table, row[0])] = ends
                 for node in ends:
                     if node not in seen:
                         seen[node] = step
@@ -203,19 +253,23 @@ def around(record, depth=1, year=None, limit=MAX_NODES):
     kept = order[:limit]
     network = Network(record, more=len(order) - len(kept))
     records = _records(kept)
-    keys = {}
+    keys, addresses = {}, Addresses()
     for node in kept:
         found = records.get(node)
         if found is None:
             continue
         keys[node] = found.public_id
-        network.nodes.append(_node(found, seen[node]))
+        network.nodes.append(_node(found, seen[node], addresses))
     drawn = [
-        _edge(table, row, [keys[end] for end in ends])
-        for table, row, ends in edges.values()
-        if all(end in keys for end in ends)
+        (table, pk, ends) for (table, pk), ends in edges.items() if all(e in keys for e in ends)
     ]
-    evidence = _evidence(edge["evidence"] for edge in drawn)
+    details = {table: table.described([pk for t, pk, _ in drawn if t is table]) for table in TABLES}
+    labels = {table: table.labels() for table in TABLES}
+    drawn = [
+        _edge(table, labels[table], details[table].get(pk, {}), [keys[end] for end in ends])
+        for table, pk, ends in drawn
+    ]
+    evidence = _evidence((edge["evidence"] for edge in drawn), addresses)
     for edge in drawn:
         edge["evidence"] = evidence.get(edge["evidence"])
     network.edges = drawn
@@ -228,17 +282,32 @@ def _records(nodes):
         by_type.setdefault(record_type, []).append(pk)
     found = {}
     for record_type, pks in by_type.items():
-        for record in MODELS[record_type].objects.public().filter(pk__in=pks):
+        model = MODELS[record_type]
+        for record in model.objects.public().filter(pk__in=pks).only(*NODE_FIELDS[model]):
             found[(record_type, record.pk)] = record.public_view()
     return found
 
 
-def _node(record, step):
+class Addresses(dict):
+    """Record addresses by type, resolved once a call: reverse() for each of sixty nodes
+    costs more than the rest of a node."""
+
+    PLACEHOLDER = "0" * 10
+
+    def __missing__(self, record_type):
+        self[record_type] = reverse(f"{record_type}_detail", args=[self.PLACEHOLDER])
+        return self[record_type]
+
+    def of(self, record):
+        return self[record.record_type].replace(self.PLACEHOLDER, record.public_id)
+
+
+def _node(record, step, addresses):
     return {
         "id": record.public_id,
         "type": record.record_type,
         "label": str(record),
-        "url": record.get_absolute_url(),
+        "url": addresses.of(record),
         "dates": _dates(record),
         "earliest": _iso(record.date_earliest),
         "latest": _iso(record.date_latest),
@@ -252,7 +321,7 @@ def _dates(record):
     return getattr(record, "dates", None) or getattr(record, "dates_of_existence", "")
 
 
-def _evidence(pks):
+def _evidence(pks, addresses):
     pks = {pk for pk in pks if pk}
     if not pks:
         return {}
@@ -260,7 +329,9 @@ def _evidence(pks):
         document.pk: {
             "id": document.public_id,
             "title": str(document),
-            "url": document.get_absolute_url(),
+            "url": addresses.of(document),
         }
-        for document in Document.objects.public().filter(pk__in=pks)
+        for document in Document.objects.public()
+        .filter(pk__in=pks)
+        .only("public_id", "reference_code", "title")
     }

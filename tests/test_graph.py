@@ -1,8 +1,10 @@
 """The network around a record: only public neighbours, bounded, at a fixed query cost."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,10 +14,10 @@ from catalogue.models import (
     Document,
     Event,
     EventParticipant,
-    LegalCase,
     Membership,
     Organization,
     OrganizationRelation,
+    Person,
     Record,
 )
 
@@ -335,3 +337,16 @@ def test_record_pages_carry_the_network_view_and_its_scripts_but_documents_do_no
     assert "/static/js/network.js" in page
     document = client.get(Document.objects.get().get_absolute_url()).content.decode()
     assert "network.js" not in document
+
+
+def test_the_graph_benchmark_times_each_scenario_and_keeps_nothing(db):
+    out = io.StringIO()
+    call_command("benchmark_graph", "--relationships", "30", "--requests", "2", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].endswith("a person with 30 relationships")
+    assert [line.split(":")[0] for line in lines[2:]] == ["one step", "one step, 1996", "two steps"]
+    # One in ten of the neighbours is a draft: 27 public ones and the person, none more.
+    assert lines[2].endswith("28 nodes, 27 edges, 0 more")
+    assert not Person.objects.exists()
+    with pytest.raises(CommandError):
+        call_command("benchmark_graph", "--requests", "0")
