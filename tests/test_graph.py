@@ -350,3 +350,18 @@ def test_the_graph_benchmark_times_each_scenario_and_keeps_nothing(db):
     assert not Person.objects.exists()
     with pytest.raises(CommandError):
         call_command("benchmark_graph", "--requests", "0")
+
+
+def test_the_demo_gives_cerpa_cartolinis_1996_network_with_the_evidence_of_the_embassy_siege(
+    client, demo_collection
+):
+    cerpa = Person.objects.get(authorized_name="Néstor Cerpa Cartolini")
+    _, body = graph(client, focus=cerpa.public_id, year=1996)
+    assert ids(body) == {
+        "Néstor Cerpa Cartolini",
+        "Túpac Amaru Revolutionary Movement (MRTA)",
+        "Japanese embassy hostage crisis (1996-12-17/1997-04-22)",
+    }
+    assert all(edge["evidence"] for edge in body["edges"])
+    siege = next(edge for edge in body["edges"] if edge["role"] == "led the commando")
+    assert client.get(siege["evidence"]["url"]).status_code == 200

@@ -17,6 +17,7 @@
     case: { colour: "#009e73", shape: "diamond" },
     event: { colour: "#cc79a7", shape: "hexagon" },
   };
+  const CROWDED = 16; // edges beyond which their labels would cover one another
   const STYLE = [
     {
       selector: "node",
@@ -58,6 +59,9 @@
       },
     },
     { selector: "edge[!evidence]", style: { "line-style": "dashed" } },
+    // In a crowded network an edge's label shows only once the edge is chosen.
+    { selector: "edge.quiet", style: { label: "" } },
+    { selector: "edge.quiet:selected", style: { label: "data(text)" } },
     { selector: "edge:selected", style: { width: 5, "line-color": "#8a2f0c", color: "#8a2f0c" } },
     { selector: "node:selected", style: { "border-width": 4, "border-color": "#8a2f0c" } },
   ];
@@ -171,6 +175,7 @@
           text: edge.dates ? `${edge.label}\n${edge.dates}` : edge.label,
           evidence: Boolean(edge.evidence),
         },
+        classes: body.edges.length > CROWDED ? "quiet" : "",
       });
     });
     if (section.cy) {
@@ -184,13 +189,16 @@
         name: "concentric",
         concentric: (node) => 10 - node.data("step"),
         levelWidth: () => 1,
-        minNodeSpacing: 60,
-        spacingFactor: 1.5,
+        startAngle: Math.PI, // the first neighbours left and right: the box is wider than tall
+        minNodeSpacing: 80,
+        spacingFactor: 1.1,
         padding: 40,
         animate: false,
       },
-      maxZoom: 1.25, // a small network is drawn at reading size, not blown up to fill the box
-      userZoomingEnabled: false, // the wheel scrolls the page, as everywhere else
+      maxZoom: 2.5,
+      // On a record's page the wheel scrolls the page, as everywhere else; the explorer's
+      // larger drawing zooms, for a crowded network's labels.
+      userZoomingEnabled: !section.classList.contains("network-compact"),
       boxSelectionEnabled: false,
       autoungrabify: true,
     });
@@ -203,6 +211,9 @@
         window.location.assign(exploreAddress(node.id));
       }
     });
+    if (cy.zoom() > 1.25) {
+      cy.zoom({ level: 1.25, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    }
     section.cy = cy; // for the browser tests, and for anyone curious in the console
   }
 
