@@ -10,10 +10,11 @@ The year keeps what held in that year: an edge by its own dates, or where it has
 those of the record it belongs to (a participation by its event's, a party by its case's);
 an edge with neither stays.
 
-The cost is fixed: per step one query per relationship table, then one per record type for
-the nodes kept and one for the evidence, however many relationships a record has. The
-second step starts only from the records the first step shows, so a record with a thousand
-neighbours does not read its neighbours' thousands.
+The cost is fixed however many relationships a record has: per step one query per
+relationship table that touches the records reached (reading only ids), then one per record
+type for the nodes shown, one per table for the details of the edges drawn, and one for
+their evidence. The second step starts only from the records the first step shows, so a
+record with a thousand neighbours does not read its neighbours' thousands.
 """
 
 import datetime
@@ -75,7 +76,7 @@ def held_in(year, prefix=""):
     return ~Q(**{f"{prefix}date_earliest__gt": last}) & ~Q(**{f"{prefix}date_latest__lt": first})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # a key by identity: hashing its lazy name would translate it
 class Table:
     """A relationship table read as edges: its ends, and the field whose display names it."""
 
