@@ -35,7 +35,7 @@ def published(model, n, **values):
     )
 
 
-def build(relationships):
+def build(relationships, analyze=True):
     """A person with `relationships` relationships: memberships, event roles and case parties
     in equal shares, dated over 1980-2009, every third citing a document, one in ten to a
     draft that the network must leave out."""
@@ -72,8 +72,9 @@ def build(relationships):
         CaseParty(person=person, case=other, role=CaseParty.Role.DEFENDANT, **dated(i))
         for i, other in enumerate(cases)
     )
-    if connection.vendor == "postgresql":
-        # The planner's statistics, as a catalogue that grew over time would have them.
+    if analyze and connection.vendor == "postgresql":
+        # The planner's statistics, as a catalogue that grew over time would have them. Table
+        # sizes are written outside the transaction: the rollback leaves them behind.
         with connection.cursor() as cursor:
             for model in (Person, Document, Organization, Event, LegalCase, *counts):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
@@ -92,12 +93,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--relationships", type=int, default=1000, help="(1,000)")
         parser.add_argument("--requests", type=int, default=50, help="Per scenario (50).")
+        parser.add_argument(
+            "--no-analyze",
+            dest="analyze",
+            action="store_false",
+            help="Leave PostgreSQL's planner statistics alone (tests: they outlive the rollback).",
+        )
 
-    def handle(self, *args, relationships, requests, **options):
+    def handle(self, *args, relationships, requests, analyze, **options):
         if relationships < 3 or requests < 1:
             raise CommandError("Give at least 3 relationships and 1 request.")
         with transaction.atomic():
-            person = build(relationships)
+            person = build(relationships, analyze)
             self.stdout.write(
                 f"Database: {connection.vendor}; a person with {relationships} relationships"
             )
