@@ -13,6 +13,8 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("search/results.csv", views.search_csv, name="search_csv"),
     path("about/", views.about, name="about"),
+    path("explore/", views.explore, name="explore"),
+    path("explore/graph.json", views.graph_json, name="graph_json"),
     path("oai/", oai.endpoint, name="oai"),
     path("oai", oai.endpoint),  # a redirect would lose a harvester's POST; oai/ is the baseURL
     path("sitemap.xml", views.sitemap, name="sitemap"),

@@ -145,9 +145,8 @@ def every_page_type(archive):
         ("about", "/about/"),
         ("not-found", "/documents/no-such-record/"),
         ("bad-request", "/search/?q=mrta&page=first"),
-        # The network view joins this list when its branch is merged, opened on a record:
-        # ("explore", f"/explore/?focus={archive.polay.public_id}"), in whatever form its
-        # address takes there.
+        ("explore", f"/explore/?focus={archive.polay.public_id}&depth=2"),
+        ("explore-year", f"/explore/?focus={archive.polay.public_id}&year=1990"),
     ]
 
 
@@ -190,12 +189,20 @@ def test_every_page_type_has_no_accessibility_violations_at_wcag_21_aa(
         for width, height in (PHONE, DESKTOP):
             browser.set_window_size(width, height)
             open_page(browser, live_server.url + address)
+            # A page with a network view is audited with it drawn.
+            wait(browser).until(lambda d: d.execute_script(NETWORK_DRAWN))
             assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
             found += [described(address, axe_violations(browser))]
             full_page_screenshot(browser, f"{language}-{name}-{width}")
     browser.set_window_size(*DESKTOP)
     problems = "\n".join(problem for problem in found if problem)
     assert not problems, f"axe-core found violations:\n{problems}"
+
+
+NETWORK_DRAWN = """
+const view = document.querySelector("section.network");
+return !view || Boolean(view.dataset.drawn);
+"""
 
 
 # The keyboard alone

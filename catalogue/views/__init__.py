@@ -1,5 +1,6 @@
 """Public pages. Every record and list starts from `.public()`; views stay thin."""
 
+from .explore import explore, graph_json
 from .lists import about, browse, browse_csv, home, search_csv, search_page
 from .records import attached_file, cite, detail, export
 from .site import robots_txt, set_language, sitemap, sitemap_section
@@ -11,7 +12,9 @@ __all__ = [
     "browse_csv",
     "cite",
     "detail",
+    "explore",
     "export",
+    "graph_json",
     "home",
     "robots_txt",
     "search_csv",
