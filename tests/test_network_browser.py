@@ -12,12 +12,15 @@ from selenium.webdriver.common.keys import Keys
 from catalogue import search
 from catalogue.models import CaseParty, EventParticipant, Membership, Organization, Record
 
-from . import factories, test_browser
-from .test_browser import follow, heading, open_page, screenshot, wait
-
-# The shared browser's fixtures and skip rules, by their names here.
-chromium, browser = test_browser.chromium, test_browser.browser
-pytestmark = test_browser.pytestmark
+from . import factories
+from .browser import (  # noqa: F401 (skipped where Chromium is missing)
+    follow,
+    heading,
+    open_page,
+    pytestmark,
+    screenshot,
+    wait,
+)
 
 
 @pytest.fixture
