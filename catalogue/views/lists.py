@@ -2,13 +2,17 @@
 
 from collections import Counter
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Max
 from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -21,7 +25,16 @@ from .. import (
     timeline,
 )
 from ..exports import tables
-from ..models import BY_NAME, BY_SLUG, RECORD_TYPES, AboutText, Document, Event, LegalCase
+from ..models import (
+    BY_NAME,
+    BY_SLUG,
+    RECORD_TYPES,
+    AboutText,
+    Document,
+    Event,
+    LegalCase,
+    SearchChange,
+)
 from ..search.engine.queries import YEAR_FACETS
 from .common import (
     PAGE_SIZE,
@@ -38,17 +51,42 @@ from .common import (
 def home(request):
     if redirect := tidy_address(request, known=()):
         return redirect
-    counts, decades, years = holdings()
     recent = Document.objects.public().order_by("-pk")[:6]  # ids grow with each addition
+    glance = archive_at_a_glance(request)
     context = {
-        "counts": counts,
+        "holdings": mark_safe(glance["html"]),  # our own template's
+        "counts": [(BY_NAME[name], n) for name, n in glance["counts"]],
+        "decades": glance["decades"],
         "recent": recent,
-        "decades": decades,
-        "most_in_a_decade": max((n for _decade, n in decades), default=0),
         "about": AboutText.objects.for_reader(),
-        "timeline": home_timeline({t.name: n for t, n in counts}, years),
     }
     return render(request, "catalogue/home.html", context)
+
+
+def archive_at_a_glance(request):
+    """The home page's counts, decades and timeline, and their HTML: made once for each state of
+    the catalogue and each language, since it changes only when a record does (each change
+    writes a row in the change log) or a day passes (an embargo lifts)."""
+    state = SearchChange.objects.aggregate(latest=Max("id"))["latest"] or 0
+    day = timezone.localdate().isoformat()
+    key = f"memoria:home:{state}:{day}:{translation.get_language()}"
+
+    def render_it():
+        counts, decades, years = holdings()
+        context = {
+            "counts": counts,
+            "decades": decades,
+            "most_in_a_decade": max((n for _decade, n in decades), default=0),
+            "timeline": home_timeline({t.name: n for t, n in counts}, years),
+        }
+        html = render_to_string("includes/_holdings.html", context, request)
+        counted = [(record_type.name, n) for record_type, n in counts]
+        return {"html": html, "counts": counted, "decades": decades}
+
+    return cache.get_or_set(key, render_it, HOLDINGS_SECONDS)
+
+
+HOLDINGS_SECONDS = 24 * 3600  # a new state of the catalogue has a new key: this only tidies
 
 
 def holdings():
