@@ -21,7 +21,6 @@ from .base import (
     EDTFField,
     Record,
     RecordQuerySet,
-    attach_translations,
     cites_evidence,
     exactly_one,
     lifted_between,
@@ -35,6 +34,7 @@ from .cases import (
     Event,
     LegalCase,
 )
+from .display import attach_translations
 from .documents import (
     Document,
 )

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .. import edtf
-from .base import ChoiceLabels, EDTFField, Record, record_indexes, record_permissions
+from .base import EDTFField, Record, record_indexes, record_permissions
+from .display import ChoiceLabels
 from .languages import Language
 
 

@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import ChoiceLabels, exactly_one
+from .base import exactly_one
 from .cases import Event, LegalCase
+from .display import ChoiceLabels
 from .documents import Document
 from .relationships import organization_or_none, person_or_none
 
