@@ -54,7 +54,9 @@ HIDDEN_STATES = {
     "embargoed": {
         "status": PUBLISHED,
         "access": Record.Access.EMBARGOED,
-        "embargo_until": timezone.localdate() + datetime.timedelta(days=1),
+        # Far off: read when the tests are collected, it must still lie ahead in a run that
+        # goes past midnight.
+        "embargo_until": timezone.localdate() + datetime.timedelta(days=365),
     },
 }
 # A public person whose protected details must not be: their secret word is in those fields.
