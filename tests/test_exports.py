@@ -422,8 +422,9 @@ def test_the_sitemap_lists_exactly_the_public_records(client, world):
     assert b"<urlset" in response.content
     locations = sitemap_locations(client, reverse("sitemap"))
     assert sorted(locations) == sorted(public_urls())
-    assert len(locations) == 9 + 4  # the world's records and the orphans below hidden levels
-    assert not any("zqx" in location for location in locations)
+    # The world's records and the orphans below hidden levels. (Addresses hold public ids
+    # only, which may spell anything, so the hidden records' secret words are not looked for.)
+    assert len(locations) == 9 + 4
 
 
 def test_the_sitemap_becomes_an_index_once_one_file_cannot_hold_every_record(
