@@ -25,6 +25,7 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	HOST="$(HOST)" PORT="$(PORT)" $(PY) manage.py setup_demo
+	$(PY) manage.py reconcile_announcements
 	MEMORIA_BASE_URL="$${MEMORIA_BASE_URL:-http://$(HOST):$(PORT)}" $(PY) manage.py dump_public_records
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -1,69 +1,27 @@
-"""Writes to records and everything tied to them: the search index, tombstones, history.
+"""Writes to records and everything tied to them: the search index and history.
 
-The admin, commands and imports save, delete and publish through these functions, so that
-every path leaves the same traces.
+The admin, commands and imports save, delete and publish through these functions. Tombstones
+and the change log are left by the writes themselves, whatever the path (`announcing`).
 """
-
-from contextlib import contextmanager
 
 import reversion
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
 
 from . import search
-from .models import Document, Record, Tombstone
-from .tree import collections_of
-
-
-@contextmanager
-def noting_removals(model, pks):
-    """Leave a tombstone for each of these records that the write inside hides from the public.
-
-    Wrap every write that can withdraw, unpublish, restrict, embargo or delete a record, so
-    that partners' mirrors and harvesters learn it is gone.
-    """
-    pks = [pk for pk in pks if pk is not None]
-    with transaction.atomic():
-        before = model.objects.public().filter(pk__in=pks)
-        # Read before the write, which may delete the document or cut its tree.
-        if model is Document:
-            before = list(before.only("pk", "parent_id", "public_id"))
-            collections = collections_of(before)
-        else:
-            before, collections = list(before.only("pk", "public_id")), {}
-        yield
-        still = set(
-            model.objects.public()
-            .filter(pk__in=[r.pk for r in before])
-            .values_list("pk", flat=True)
-        )
-        now = timezone.now()
-        for record in before:
-            if record.pk in still:
-                continue
-            # A tombstone names the tree a document was in; a top-level document is in none.
-            collection = collections.get(record.pk, "")
-            Tombstone.objects.update_or_create(
-                record_type=model.record_type,
-                public_id=record.public_id,
-                defaults={
-                    "removed_at": now,
-                    "collection": "" if collection == record.public_id else collection,
-                },
-            )
+from .models import Record
 
 
 def save_record(record, save_related=None, index=True):
     """Save a record and what is saved with it (`save_related`, e.g. a form's inlines).
 
-    In one transaction: a tombstone if the record left public view, and its search entry,
-    written after its other names so that they are found too. An import passes
+    In one transaction: its search entry, written after its other names so that they are
+    found too. The save itself leaves a tombstone if the record left public view
+    (`announcing`). An import passes
     `index=False` and indexes each chunk of records at once (`search.index_many`).
     """
-    # A new record has no pk yet: it was never public, and noting it costs no query.
-    with transaction.atomic(), noting_removals(type(record), [record.pk]):
+    with transaction.atomic():
         record.save()
         if save_related is not None:
             save_related()
@@ -72,9 +30,9 @@ def save_record(record, save_related=None, index=True):
 
 
 def delete_records(queryset):
-    """Delete these records, their search entries, and leave tombstones for public ones."""
+    """Delete these records and their search entries; public ones leave tombstones."""
     pks = list(queryset.values_list("pk", flat=True))
-    with transaction.atomic(), noting_removals(queryset.model, pks):
+    with transaction.atomic():
         search.remove(queryset.model, pks)
         queryset.delete()
 
@@ -93,7 +51,7 @@ def change_status(records, status, user):
     records = list(records)
     if not records:
         return [], []
-    with reversion.create_revision(), noting_removals(type(records[0]), [r.pk for r in records]):
+    with reversion.create_revision():
         changed, refused = _change_status(records, status)
         if changed:
             reversion.set_user(user)

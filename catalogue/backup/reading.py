@@ -191,6 +191,7 @@ def _load_everything(archive, manifest, data, files, written, stdout):
             counts = _load(data, manifest)
             for name, storage in files:
                 _restore_file(archive, manifest, name, storage, written)
+            call_command("reconcile_announcements", stdout=stdout)
             call_command("rebuild_search_index", stdout=stdout)
     except BackupError:
         raise

@@ -63,6 +63,7 @@ from .relationships import (
 )
 from .site import AboutText, AboutTextQuerySet
 from .system import (
+    Announced,
     ApiKey,
     ApiKeyQuerySet,
     ApiKeyUsage,

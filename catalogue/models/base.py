@@ -101,6 +101,10 @@ def start_of_day(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+# What a write may change without changing any computed column.
+PUBLICATION_FIELDS = {"status", "access", "embargo_until", "updated_at"}
+
+
 class RecordQuerySet(models.QuerySet):
     def public(self):
         """The records the public may see, on every channel: pages, search, API, harvests."""
@@ -139,6 +143,56 @@ class RecordQuerySet(models.QuerySet):
             if end_year is not None:
                 ends[int(end_year)] += n
         return starts, ends
+
+    def update(self, **values):
+        """Update these records as saving each would: dates computed again where their
+        sources changed, the change dated (unless `updated_at` is given) and noted (change
+        log, tombstones)."""
+        from ..announcing import note
+
+        values.setdefault("updated_at", timezone.now())
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            count = super().update(**values)
+            if set(values) - PUBLICATION_FIELDS:
+                self.model.objects.filter(pk__in=pks).refresh_computed()
+            note(self.model, pks)
+        return count
+
+    def refresh_computed(self):
+        """Compute again the date columns of these records (`computed_dates`) where they
+        differ, for writes that go around `save()`."""
+        stale = {}
+        for record in self.iterator(chunk_size=2000):
+            for field, value in record.computed_dates().items():
+                if getattr(record, field) != value:
+                    setattr(record, field, value)
+                    stale[record.pk] = record
+        if stale:
+            fields = list(self.model().computed_dates())
+            self.model._base_manager.bulk_update(list(stale.values()), fields, batch_size=1000)
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        from ..announcing import note
+
+        with transaction.atomic(using=self.db):
+            count = super().bulk_update(objs, fields, batch_size=batch_size)
+            note(self.model, [obj.pk for obj in objs])
+        return count
+
+    bulk_update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from ..announcing import note
+
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            note(self.model, [obj.pk for obj in created])
+        return created
+
+    bulk_create.alters_data = True
 
     def with_translations(self):
         """With each record's translations read at once, for lists that show them."""
@@ -262,9 +316,10 @@ class Record(DateBounds):
     def save(self, *args, **kwargs):
         if getattr(self, "is_public_view", False):
             raise TypeError("A public view of a record, with fields withheld, is never saved.")
-        # The search engine's change log, in the same transaction, whatever path saves: a
-        # record saved from the shell or a script is found, or hidden, like one from the admin.
-        # Deletes, and saves that go around save(), are logged by `search.tracking`.
+        # The change log and what partners are told, in the same transaction, whatever path
+        # saves: a record saved from the shell or a script is found, hidden and tombstoned like
+        # one from the admin. Deletes, and saves that go around save(), are noted by
+        # `search.tracking`; bulk writes by the queryset.
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
             self.note_change()
@@ -272,10 +327,12 @@ class Record(DateBounds):
     def get_absolute_url(self):
         return detail_path(self.record_type, self.public_id)
 
-    def note_change(self):
-        from .system import SearchChange
+    def note_change(self, collection=None):
+        """Log the change for search, and tombstone or announce the record as it now stands
+        (see `announcing`). `collection` places a deleted document's tombstone in its tree."""
+        from ..announcing import note
 
-        SearchChange.objects.create(record_type=self.record_type, object_id=self.pk)
+        note(type(self), [self.pk], {self.pk: collection} if collection else None)
 
     @property
     def heading(self):

@@ -62,6 +62,29 @@ class SearchChange(models.Model):
         return f"{self.id}: {self.record_type} {self.object_id}"
 
 
+class Announced(models.Model):
+    """A record partners were last told is public: what `announcing` compares with `.public()`.
+
+    Kept in step in the same transaction as every write to a record (see `announcing`), so a
+    record that leaves public view by any path gets its tombstone; `reconcile_announcements`
+    catches what went around every hook (raw SQL, a restore into another database).
+    """
+
+    record_type = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    public_id = models.CharField(max_length=20)
+
+    class Meta:
+        verbose_name = _("announced record")
+        verbose_name_plural = _("announced records")
+        constraints = [
+            models.UniqueConstraint(fields=["record_type", "object_id"], name="unique_announced")
+        ]
+
+    def __str__(self):
+        return f"{self.record_type} {self.public_id}"
+
+
 class TombstoneQuerySet(models.QuerySet):
     def current(self):
         """Tombstones of records that are still not public: a record published again is back."""

@@ -9,7 +9,8 @@ from catalogue.api import dump
 class Command(BaseCommand):
     help = (
         "Write every public record, as the API gives it, to one gzipped JSON Lines file that "
-        "partners download from /api/v1/dump/. Run it after publishing, e.g. nightly."
+        "partners download from /api/v1/dump/. Records changed since are served as they stand "
+        "(see catalogue.api.dump), at a cost that grows with the changes: run it nightly."
     )
 
     def add_arguments(self, parser):
@@ -24,5 +25,5 @@ class Command(BaseCommand):
         summary = ", ".join(f"{count} {key}" for key, count in counts.items())
         self.stdout.write(
             f"Wrote {sum(counts.values())} public records ({summary}) "
-            f"to {folder or settings.MEMORIA_DUMP_ROOT}/{dump.DUMP_NAME} in {elapsed:.1f} s."
+            f"to {folder or settings.MEMORIA_DUMP_ROOT} in {elapsed:.1f} s."
         )

@@ -30,6 +30,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from tantivy import Query as Q_
 
+from ...api import dump
 from ...models import RECORD_MODELS, SearchChange
 from ..entries import entry_id
 from . import schema
@@ -353,9 +354,12 @@ class Engine:
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        # Other machines read the log too: only rows older than any of them can lag are pruned.
+        # Other machines read the log too: only rows older than any of them can lag are pruned,
+        # and none the bulk dump has yet to apply.
         cutoff = timezone.now() - datetime.timedelta(days=LOG_DAYS)
-        SearchChange.objects.filter(id__lte=applied, created_at__lt=cutoff).delete()
+        written = dump.current()
+        kept = min(applied, written.watermark) if written else applied
+        SearchChange.objects.filter(id__lt=kept, created_at__lt=cutoff).delete()
         for old in self.root.glob("build-*"):
             if old != folder:
                 shutil.rmtree(old, ignore_errors=True)
