@@ -2,7 +2,8 @@
 
 `Announced` holds the records partners were last told are public. After any write to records
 (a save, a raw save by loaddata or a revert, a delete, a bulk update or create through our
-querysets) `note` compares the written records with `.public()`, in the write's transaction:
+querysets; see `changes`) `settle` compares the written records with `.public()`, in the
+write's transaction:
 a record that left public view gets a tombstone, which the deletions feed, OAI-PMH and the
 dump read; one that entered it is announced. An embargo that lifts needs nothing here: it adds
 a record, and `last_changed` dates it.
@@ -27,31 +28,19 @@ def batched(items, size):
         yield items[start : start + size]
 
 
-def note(model, pks, collections=None):
-    """After a write to these records of `model`: tombstones for those that left public view,
-    announcements for those that entered it, and a line each in the change log.
-
-    `collections` gives the public tree of documents already deleted ({pk: public id}); a
-    document still in the database is placed from its tree as it stands.
-    """
-    pks = [pk for pk in dict.fromkeys(pks) if pk is not None]
-    if not pks:
-        return
-    with transaction.atomic():
-        SearchChange.objects.bulk_create(
-            [SearchChange(record_type=model.record_type, object_id=pk) for pk in pks],
-            batch_size=1000,
+def settle(model, pks, collections):
+    """After a write to these records: tombstones for those that left public view,
+    announcements for those that entered it. `collections` gives the public tree of
+    documents already deleted ({pk: public id}); a document still in the database is placed
+    from its tree as it stands."""
+    for chunk in batched(pks, CHUNK):
+        public = dict(model.objects.public().filter(pk__in=chunk).values_list("pk", "public_id"))
+        announced = dict(
+            Announced.objects.filter(
+                record_type=model.record_type, object_id__in=chunk
+            ).values_list("object_id", "public_id")
         )
-        for chunk in batched(pks, CHUNK):
-            public = dict(
-                model.objects.public().filter(pk__in=chunk).values_list("pk", "public_id")
-            )
-            announced = dict(
-                Announced.objects.filter(
-                    record_type=model.record_type, object_id__in=chunk
-                ).values_list("object_id", "public_id")
-            )
-            _settle(model, public, announced, collections or {})
+        _settle(model, public, announced, collections)
 
 
 def reconcile():

@@ -22,9 +22,11 @@ def save_record(record, save_related=None, index=True):
     `index=False` and indexes each chunk of records at once (`search.index_many`).
     """
     with transaction.atomic():
-        record.save()
-        if save_related is not None:
-            save_related()
+        # The save would write the entry before the related rows it lists are in.
+        with search.deferred():
+            record.save()
+            if save_related is not None:
+                save_related()
         if index:
             search.index(record)
 

@@ -232,3 +232,22 @@ def test_a_bulk_update_dates_the_change_for_harvesters(world):
     before = Person.objects.get(pk=world["person"].pk).updated_at
     Person.objects.filter(pk=world["person"].pk).update(biography="Now described.")
     assert Person.objects.get(pk=world["person"].pk).updated_at > before
+
+
+@pytest.mark.parametrize("engine", ["tantivy", "database"])
+@pytest.mark.parametrize("path", ["shell", "bulk update", "loaddata"])
+def test_a_record_changed_by_any_path_is_found_as_it_now_reads_on_either_search_path(
+    client, world, settings, path, engine
+):
+    settings.MEMORIA_SEARCH_ENGINE = engine
+    document = world["document"]
+    PATHS[path](None, document, {"title": "Quillabamba ledger"})
+
+    def found(word):
+        response = client.get("/search/", {"q": word})
+        assert response.status_code == 200
+        return document.public_id in response.content.decode()
+
+    assert found("Quillabamba") and not found("goes")
+    PATHS[path](None, document, {"status": Record.Status.WITHDRAWN})
+    assert not found("Quillabamba")

@@ -148,7 +148,7 @@ class RecordQuerySet(models.QuerySet):
         """Update these records as saving each would: dates computed again where their
         sources changed, the change dated (unless `updated_at` is given) and noted (change
         log, tombstones)."""
-        from ..announcing import note
+        from ..changes import note
 
         values.setdefault("updated_at", timezone.now())
         with transaction.atomic(using=self.db):
@@ -175,7 +175,7 @@ class RecordQuerySet(models.QuerySet):
     update.alters_data = True
 
     def bulk_update(self, objs, fields, batch_size=None):
-        from ..announcing import note
+        from ..changes import note
 
         with transaction.atomic(using=self.db):
             count = super().bulk_update(objs, fields, batch_size=batch_size)
@@ -185,7 +185,7 @@ class RecordQuerySet(models.QuerySet):
     bulk_update.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
-        from ..announcing import note
+        from ..changes import note
 
         with transaction.atomic(using=self.db):
             created = super().bulk_create(objs, *args, **kwargs)
@@ -330,7 +330,7 @@ class Record(DateBounds):
     def note_change(self, collection=None):
         """Log the change for search, and tombstone or announce the record as it now stands
         (see `announcing`). `collection` places a deleted document's tombstone in its tree."""
-        from ..announcing import note
+        from ..changes import note
 
         note(type(self), [self.pk], {self.pk: collection} if collection else None)
 

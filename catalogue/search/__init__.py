@@ -12,6 +12,7 @@ from . import engine
 from .backends import backend, matching_ids
 from .entries import (
     MODELS,
+    deferred,
     entry_id,
     entry_text,
     id_range,
@@ -19,6 +20,7 @@ from .entries import (
     index_many,
     note_changes,
     rebuild,
+    refresh,
     remove,
 )
 from .highlight import highlight, passage, snippet
@@ -43,6 +45,7 @@ __all__ = [
     "Query",
     "backend",
     "counts",
+    "deferred",
     "engine",
     "entry_id",
     "entry_text",
@@ -58,6 +61,7 @@ __all__ = [
     "passage",
     "ranked",
     "rebuild",
+    "refresh",
     "remove",
     "results",
     "snippet",

@@ -1,6 +1,8 @@
 """What each record puts in the index, and keeping the index in step with the records."""
 
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection, transaction
 
@@ -95,6 +97,36 @@ def index(record):
             )
         },
     )
+
+
+_deferred = ContextVar("search_entries_deferred", default=False)
+
+
+@contextmanager
+def deferred():
+    """Within: writes leave the search entries of the records they touch to the caller, who
+    writes them at once when its related rows are in (an import's chunk, the generator)."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
+def refresh(model, pks, chunk=2000):
+    """Bring the entries of these records up to date after any write, in its transaction:
+    written as `index` writes them, or removed where the record is gone. So the database's
+    search is in step whatever path changed a record."""
+    if _deferred.get():
+        return
+    pks = sorted(pks)
+    prefetch = ["translations", *(["other_names"] if hasattr(model, "other_names") else [])]
+    for start in range(0, len(pks), chunk):
+        part = pks[start : start + chunk]
+        records = model._base_manager.filter(pk__in=part).prefetch_related(*prefetch)
+        entries = [_entry(record) for record in records]
+        SearchEntry.objects.filter(record_type=model.record_type, object_id__in=part).delete()
+        SearchEntry.objects.bulk_create(entries)
 
 
 @transaction.atomic
