@@ -39,11 +39,11 @@ def folder_of(folder=None):
 
 def lines(model, queryset):
     """The dump's lines (bytes, each ending in a newline) for these records, in id order."""
-    context = {"base_url": settings.MEMORIA_BASE_URL}
-    serializer = SERIALIZERS[model.record_type]
+    # One serializer for every record, as a list's child is: its fields are built once.
+    serializer = SERIALIZERS[model.record_type](context={"base_url": settings.MEMORIA_BASE_URL})
     queryset = queryset.prefetch_related(*related.prefetches(model)).order_by("pk")
     for record in queryset.iterator(chunk_size=CHUNK):
-        data = serializer(record.public_view(), context=context).data
+        data = serializer.to_representation(record.public_view())
         text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
         yield record.pk, (text + "\n").encode()
 

@@ -80,14 +80,19 @@ class SummarySerializer(serializers.Serializer):
         return absolute(self.context, record.get_absolute_url())
 
     def to_representation(self, record):
-        # The fields above, without a field object per value: the API's lists hold thousands.
-        return {
-            "id": record.public_id,
-            "type": record.record_type,
-            "title": record.heading,
-            "url": self.get_url(record),
-            "html_url": self.get_html_url(record),
-        }
+        return brief(record, self.context)
+
+
+def brief(record, context):
+    """A record as `SummarySerializer` gives it, without a serializer or a field object per
+    value: the API's lists and the dump hold thousands."""
+    return {
+        "id": record.public_id,
+        "type": record.record_type,
+        "title": record.heading,
+        "url": absolute(context, api_path(record)),
+        "html_url": absolute(context, record.get_absolute_url()),
+    }
 
 
 def summary(**kwargs):

@@ -11,7 +11,7 @@ from ...models import (
     Membership,
     OrganizationRelation,
 )
-from .fields import EDTFField, SummarySerializer, summary
+from .fields import EDTFField, SummarySerializer, brief, summary
 
 
 class DatedLinkSerializer(serializers.ModelSerializer):
@@ -60,7 +60,7 @@ class RelationSerializer(DatedLinkSerializer):
     @extend_schema_field(SummarySerializer)
     def get_organization(self, relation):
         other = relation.target if self.context.get("direction") == "out" else relation.source
-        return SummarySerializer(other, context=self.context).data
+        return brief(other, self.context)
 
     def get_direction(self, relation) -> str:
         # "out": this organization is the subject ("X is part of Y"); "in": the object.
@@ -74,7 +74,7 @@ class AgentField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, link):
-        return SummarySerializer(link.agent, context=self.context).data
+        return brief(link.agent, self.context)
 
 
 class PartySerializer(DatedLinkSerializer):
@@ -136,7 +136,7 @@ class LinkedRecordSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SummarySerializer)
     def get_record(self, link):
-        return SummarySerializer(link.target, context=self.context).data
+        return brief(link.target, self.context)
 
 
 class LinkingDocumentSerializer(serializers.ModelSerializer):
@@ -165,7 +165,7 @@ class CaseLinkSerializer(serializers.ModelSerializer):
     @extend_schema_field(SummarySerializer)
     def get_case(self, link):
         other = link.to_case if self.context.get("direction") == "out" else link.from_case
-        return SummarySerializer(other, context=self.context).data
+        return brief(other, self.context)
 
     def get_direction(self, link) -> str:
         # "out": this case is the subject ("this case is an appeal of …"); "in": the object.
@@ -210,7 +210,8 @@ def directed(serializer_class, direction):
             super().__init__(child=serializer_class(), read_only=True, **kwargs)
 
         def to_representation(self, data):
-            context = {**self.context, "direction": direction}
-            return [serializer_class(item, context=context).data for item in data]
+            # One serializer for the whole list: its fields are built once.
+            child = serializer_class(context={**self.context, "direction": direction})
+            return [child.to_representation(item) for item in data]
 
     return Directed
