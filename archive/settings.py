@@ -168,10 +168,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while an archivist saves; writes take the lock up front.
-        # Memory-mapped reads and a 64 MB page cache keep searches off the read() system call.
+        # Memory-mapped reads (SQLite caps the map at 2 GB in common builds) keep searches off
+        # the read() system call; the mapped pages are the kernel's, shared by every worker.
+        # Each connection's own page cache is anonymous memory in every worker: it holds what
+        # lies past the map and in the write-ahead log.
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536;"
+            f"PRAGMA mmap_size={int(os.environ.get('MEMORIA_SQLITE_MMAP_MB', '2048')) << 20}; "
+            f"PRAGMA cache_size=-{int(os.environ.get('MEMORIA_SQLITE_CACHE_MB', '16')) * 1024};"
         ),
         "transaction_mode": "IMMEDIATE",
     }

@@ -251,3 +251,21 @@ def test_a_record_changed_by_any_path_is_found_as_it_now_reads_on_either_search_
     assert found("Quillabamba") and not found("goes")
     PATHS[path](None, document, {"status": Record.Status.WITHDRAWN})
     assert not found("Quillabamba")
+
+
+def test_after_a_restore_the_old_dump_is_not_served_and_the_backups_removals_are_reported(
+    client, world, tmp_path
+):
+    from .test_backup import back_up, empty_the_database, restore
+
+    document = world["document"]
+    # Partners' dump was written while the document was public; the backup has it withdrawn.
+    in_a_shell(None, document, {"status": Record.Status.WITHDRAWN})
+    archive = back_up(tmp_path / "memoria.zip")
+    empty_the_database()
+    restore(archive)
+    response = client.get("/api/v1/dump/")
+    assert response.status_code == 404
+    call_command("dump_public_records", verbosity=0)
+    assert_gone_everywhere(document)
+    assert world["fonds"].public_id in dump_text(client)
