@@ -10,7 +10,7 @@ same as one record. A gated list lands on `public_<name>`; a record's own rows (
 names, identifiers, languages, translations) are prefetched as they are.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, prefetch_related_objects
 
 from . import tree
 from .models import (
@@ -32,6 +32,8 @@ from .models import (
 
 # A page names a document's first parts only, and so do its exports.
 CHILDREN_SHOWN = 50
+# A list of records in the API names the first documents about each; its detail names all.
+LISTED_DOCUMENTS = 20
 
 
 def public_agent():
@@ -81,16 +83,35 @@ DOCUMENT_TEXTS = (
 )
 
 
-def documents_about():
-    """Public documents linked to a record, with the role of each link."""
-    return public(
-        "documents",
+def documents_about(limit=None):
+    """Public documents linked to a record, with the role of each link: the first `limit`."""
+    links = (
         DocumentLink.objects.filter(Document.public_q("document__"))
         .select_related("document")
         .defer(*(f"document__{name}" for name in DOCUMENT_TEXTS))
-        .order_by("role", "document__date_earliest", "document__reference_code"),
-        lookup="document_links",
+        .order_by("role", "document__date_earliest", "document__reference_code")
     )
+    return public("documents", links[:limit] if limit else links, lookup="document_links")
+
+
+def count_documents_about(records):
+    """Set `documents_total` on each of these records of one type: how many public documents
+    are about it. One query for the page, once it is cut (a count per row of a sorted list
+    would be made for every row before the sort)."""
+    if not records:
+        return records
+    end = type(records[0])._meta.get_field("document_links").field.name
+    counts = dict(
+        DocumentLink.objects.filter(
+            Document.public_q("document__"), **{f"{end}__in": [r.pk for r in records]}
+        )
+        .order_by()
+        .values_list(end)
+        .annotate(n=Count("pk"))
+    )
+    for record in records:
+        record.documents_total = counts.get(record.pk, 0)
+    return records
 
 
 def agent_roles():
@@ -200,9 +221,21 @@ LISTS = {
 }
 
 
-def prefetches(model):
-    """The related lists of a record type, built now: for `prefetch_related`."""
-    return LISTS[model]()
+def prefetches(model, listed=False):
+    """The related lists of a record type, built now: for `prefetch_related`.
+
+    `listed`: as a list of records gives them, with the first `LISTED_DOCUMENTS` documents
+    about each; a case can have thousands, which its own page and detail give in full.
+    """
+    lists = LISTS[model]()
+    if listed:
+        lists = [
+            documents_about(LISTED_DOCUMENTS)
+            if getattr(prefetch, "to_attr", None) == "public_documents"
+            else prefetch
+            for prefetch in lists
+        ]
+    return lists
 
 
 def attach(records):

@@ -600,3 +600,23 @@ def test_the_dump_holds_every_public_record_and_nothing_else(client, catalogue, 
     )
     etag = response["ETag"]
     assert client.get("/api/v1/dump/", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_a_list_names_the_first_documents_about_each_record_and_says_where_the_rest_are(client):
+    case = factories.legal_case()
+    documents = [factories.document(dates=f"19{60 + n}") for n in range(25)]
+    for document in documents:
+        DocumentLink.objects.create(document=document, legal_case=case, role="case_record")
+    hidden = factories.document(status=Record.Status.DRAFT)
+    DocumentLink.objects.create(document=hidden, legal_case=case, role="case_record")
+
+    _r, body = get(client, "/api/v1/cases/")
+    listed = body["results"][0]
+    assert listed["documents_total"] == 25  # the draft is not counted
+    first = [d["document"]["id"] for d in listed["documents"]]
+    assert first == [d.public_id for d in documents[:20]]  # oldest first, as on its page
+    _r, detail = get(client, f"/api/v1/cases/{case.public_id}/")
+    assert detail["documents_total"] == 25 and len(detail["documents"]) == 25
+    assert detail["documents_url"] == listed["documents_url"]
+    every, _pages = every_page(client, listed["documents_url"])
+    assert {d["id"] for d in every} == {d.public_id for d in documents}

@@ -117,13 +117,17 @@ class RecordViewSet(ParametersChecked, viewsets.ReadOnlyModelViewSet):
         return API_FILTERSETS[self.model]
 
     def get_queryset(self):
-        return self.model.objects.public().prefetch_related(*related.prefetches(self.model))
+        listed = related.prefetches(self.model, listed=self.action == "list")
+        return self.model.objects.public().prefetch_related(*listed)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "base_url": base_url(self.request)}
 
     def paginate_queryset(self, queryset):
-        return [record.public_view() for record in super().paginate_queryset(queryset)]
+        page = super().paginate_queryset(queryset)
+        if hasattr(self.model, "document_links"):
+            related.count_documents_about(page)
+        return [record.public_view() for record in page]
 
     def get_object(self):
         record = get_object_or_404(self.get_queryset(), public_id=self.kwargs["id"])

@@ -1,5 +1,7 @@
 """The five record types, and the deletions feed."""
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -14,6 +16,7 @@ from ...models import (
     Person,
     Tombstone,
 )
+from ...related import LISTED_DOCUMENTS
 from .fields import (
     OPTIONAL_URI,
     EDTFField,
@@ -133,14 +136,38 @@ class DocumentSerializer(RecordSerializer):
         return absolute(self.context, reverse("file", args=[document.file.name]))
 
 
-class AgentSerializer(RecordSerializer):
+class DocumentsAbout(serializers.Serializer):
+    """The documents about a record: in full on its detail and in the dump, the first
+    `LISTED_DOCUMENTS` in a list of records, with how many there are and where they all are."""
+
+    documents = LinkingDocumentSerializer(source="public_documents", many=True, read_only=True)
+    documents_total = serializers.SerializerMethodField(
+        help_text="How many public documents are about the record. A list of records gives "
+        f"the first {LISTED_DOCUMENTS} of each in `documents`; its detail gives them all."
+    )
+    documents_url = serializers.SerializerMethodField(
+        help_text="The documents about the record, as a list of documents to page through."
+    )
+
+    fields_about = ["documents", "documents_total", "documents_url"]
+
+    def get_documents_total(self, record) -> int:
+        total = getattr(record, "documents_total", None)
+        return len(record.public_documents) if total is None else total
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_documents_url(self, record):
+        found = urlencode({record.record_type: record.public_id})
+        return absolute(self.context, f"{reverse('api:document-list')}?{found}")
+
+
+class AgentSerializer(DocumentsAbout, RecordSerializer):
     other_names = NameSerializer(many=True, read_only=True)
     identifiers = IdentifierSerializer(many=True, read_only=True)
     case_roles = CaseRoleSerializer(source="public_case_roles", many=True, read_only=True)
     event_roles = EventRoleSerializer(source="public_event_roles", many=True, read_only=True)
-    documents = LinkingDocumentSerializer(source="public_documents", many=True, read_only=True)
 
-    related_fields = ["case_roles", "event_roles", "documents"]
+    related_fields = ["case_roles", "event_roles", *DocumentsAbout.fields_about]
 
 
 class PersonSerializer(AgentSerializer):
@@ -209,7 +236,7 @@ class OrganizationSerializer(AgentSerializer):
         return data
 
 
-class LegalCaseSerializer(RecordSerializer):
+class LegalCaseSerializer(DocumentsAbout, RecordSerializer):
     court = summary(source="public_court", allow_null=True)
     date_filed = EDTFField()
     date_decided = EDTFField()
@@ -217,7 +244,6 @@ class LegalCaseSerializer(RecordSerializer):
     links_out = directed(CaseLinkSerializer, "out")(source="public_links_out")
     links_in = directed(CaseLinkSerializer, "in")(source="public_links_in")
     events = summary(source="public_events", many=True)
-    documents = LinkingDocumentSerializer(source="public_documents", many=True, read_only=True)
 
     class Meta:
         model = LegalCase
@@ -240,16 +266,15 @@ class LegalCaseSerializer(RecordSerializer):
             "links_out",
             "links_in",
             "events",
-            "documents",
+            *DocumentsAbout.fields_about,
             *RecordSerializer.tail_fields,
         ]
 
 
-class EventSerializer(RecordSerializer):
+class EventSerializer(DocumentsAbout, RecordSerializer):
     dates = EDTFField()
     participants = ParticipantSerializer(source="public_participants", many=True, read_only=True)
     legal_cases = summary(source="public_legal_cases", many=True)
-    documents = LinkingDocumentSerializer(source="public_documents", many=True, read_only=True)
 
     class Meta:
         model = Event
@@ -264,7 +289,7 @@ class EventSerializer(RecordSerializer):
             "description",
             "participants",
             "legal_cases",
-            "documents",
+            *DocumentsAbout.fields_about,
             *RecordSerializer.tail_fields,
         ]
 
