@@ -119,6 +119,12 @@ class Searcher:
     def _quiet(self, query):
         return (Occur.Must, Q.const_score_query(query, 0.0))
 
+    def _one_of(self, name, values):
+        # A term's postings are read faster than a set of one term's.
+        if len(values) == 1:
+            return Q.term_query(self.schema, name, values[0])
+        return Q.term_set_query(self.schema, name, values)
+
     def _range(self, name, low, high):
         # Through the terms' postings rather than the column: a third faster over most records.
         return Q.range_query(
@@ -131,7 +137,7 @@ class Searcher:
         given = filters.given()
         if set(given.get("types", TYPE_NUMBERS)) != set(TYPE_NUMBERS):
             numbers = [TYPE_NUMBERS[name] for name in given["types"]]
-            found.append(self._quiet(Q.term_set_query(self.schema, "type", numbers)))
+            found.append(self._quiet(self._one_of("type", numbers)))
         else:  # a query of exclusions alone matches nothing
             found.append((Occur.Must, Q.all_query()))
         if "decade" in given:
@@ -139,13 +145,19 @@ class Searcher:
         for name in ("language", "kind", "level"):
             if name in given:
                 values = list(given[name])
-                found.append(self._quiet(Q.term_set_query(self.schema, name, values)))
+                found.append(self._quiet(self._one_of(name, values)))
         if "date_from" in given:  # ends on or after the day
-            day = given["date_from"].toordinal()
-            found.append(self._quiet(self._range("ends", day, None)))
+            day = given["date_from"]
+            if (day.month, day.day) == (1, 1):  # ends in its year or later
+                found.append(self._quiet(self._range("ends_year", day.year, None)))
+            else:
+                found.append(self._quiet(self._range("ends", day.toordinal(), None)))
         if "date_to" in given:  # starts on or before the day
-            day = given["date_to"].toordinal()
-            found.append(self._quiet(self._range("starts", None, day)))
+            day = given["date_to"]
+            if (day.month, day.day) == (12, 31):  # starts in its year or before
+                found.append(self._quiet(self._range("starts_year", None, day.year)))
+            else:
+                found.append(self._quiet(self._range("starts", None, day.toordinal())))
         return found
 
     def query(self, query, filters):
@@ -186,8 +198,10 @@ class Searcher:
                 if schema.YEARS in group:
                     found[schema.YEARS] = (Counter(), Counter())
                 continue
-            # Counted by type as well, in the same pass: the total of these matches.
-            columns = {COUNTED_AS.get(name, name) for name in {*group, "type"}}
+            # Counted by type as well where these are the matches asked for (not those of a
+            # facet counted without its own filter): their total, which a page then reads.
+            total = narrowed.applied() == filters.applied()
+            columns = {COUNTED_AS.get(name, name) for name in {*group, *(["type"] * total)}}
             spec = {
                 column: {"terms": {"field": column, "size": SIZES.get(column, size)}}
                 for column in columns
@@ -197,7 +211,8 @@ class Searcher:
                 column: {bucket["key"]: bucket["doc_count"] for bucket in answer[column]["buckets"]}
                 for column in spec
             }
-            self.totals[query, narrowed.applied()] = sum(counted["type"].values())
+            if total:
+                self.totals[query, narrowed.applied()] = sum(counted["type"].values())
             if schema.LANGUAGE_SET in counted:
                 counted["language"] = _each_language(counted[schema.LANGUAGE_SET])
             if schema.YEARS in counted:
