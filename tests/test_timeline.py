@@ -183,3 +183,12 @@ def test_a_timeline_escapes_what_it_writes_of_records_and_addresses(client):
     drawn = html[start : html.index("</section>", start)]
     assert "<script>" not in drawn
     assert "Letter &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; notes" in drawn
+
+
+def test_a_charts_running_counts_agree_with_counting_each_span_alone():
+    starts = {1985: 1, 1990: 2, 1995: 1, 2001: 4}
+    ends = {1990: 1, 1992: 1, 1999: 2}
+    count = timeline.overlaps(starts, ends)
+    for first in range(1980, 2005):
+        for last in (first, first + 4, first + 9):
+            assert count(first, last) == timeline.overlapping(starts, ends, first, last)
