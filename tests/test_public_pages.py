@@ -432,3 +432,15 @@ def test_a_document_page_shows_the_parts_nearest_it_and_links_to_the_whole_level
     with django_assert_num_queries(len(thirty)):
         html = client.get(small[1].get_absolute_url()).content.decode()
     assert "?parent=" + few.public_id not in html  # all of the level is shown
+
+
+def test_a_facets_names_are_escaped_and_its_ticked_value_stays_ticked(client):
+    group = factories.organization(authorized_name='Front <b>"Rojo"</b> & co')
+    factories.membership(person=factories.person(), organization=group)
+    search.rebuild()
+    html = client.get("/persons/", {"organization": group.public_id}).content.decode()
+    assert "<b>" not in html
+    assert (
+        'Front &lt;b&gt;&quot;Rojo&quot;&lt;/b&gt; &amp; co <span class="count">(1)</span>' in html
+    )
+    assert f'value="{group.public_id}" checked>' in html

@@ -169,3 +169,25 @@ def _row(row):
         '      <svg class="tl-strip" viewBox="0 0 1000 20" preserveAspectRatio="none" '
         f'aria-hidden="true" focusable="false">{"".join(shapes)}</svg>\n    </li>'
     )
+
+
+@register.simple_tag
+def facet_choices(facet):
+    """A browse page's facet: its values to tick, each with how many records it has. Written
+    here rather than by a template included for each facet, which pays for a dozen lookups of
+    each value."""
+    if not facet.values:
+        return "\n"
+    kind = "checkbox" if facet.multiple else "radio"
+    name = _escaped(facet.name)
+    choices = "".join(
+        f'\n  <div class="check">\n    <input type="{kind}" id="f-{name}-{number}" '
+        f'name="{name}" value="{_escaped(localize(value))}"{" checked" if selected else ""}>\n'
+        f'    <label for="f-{name}-{number}">{_escaped(localize(label))} '
+        f'<span class="count">({_escaped(localize(count))})</span></label>\n  </div>\n  '
+        for number, (value, label, count, selected) in enumerate(facet.values, start=1)
+    )
+    return mark_safe(  # every value escaped
+        f'\n<fieldset class="facet">\n  <legend>{_escaped(facet.label)}</legend>\n  '
+        f"{choices}\n</fieldset>\n\n"
+    )
