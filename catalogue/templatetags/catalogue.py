@@ -6,6 +6,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 from catalogue import edtf as edtf_dates
 from catalogue import search
@@ -73,7 +74,7 @@ def summarize(record, record_type, query):
     """A result's parts, read in one call: otherwise a page of twenty results pays for the
     template's lookup of each part, and for the misses (a person has no reference code)."""
     shown = record.localized()
-    labels = [capfirst(record_type.label)]
+    labels = [_type_label(record_type)]
     for name in ("kind", "level"):
         if display := getattr(record, f"get_{name}_display", None):
             labels.append(display())
@@ -87,6 +88,17 @@ def summarize(record, record_type, query):
         reference=getattr(record, "reference_code", ""),
         passage=search.passage(record, query, shown),
     )
+
+
+_TYPE_LABELS = {}
+
+
+def _type_label(record_type):
+    """ "Document", in the reader's language: translated once per language, not per result."""
+    key = (record_type.name, get_language())
+    if key not in _TYPE_LABELS:
+        _TYPE_LABELS[key] = capfirst(str(record_type.label))
+    return _TYPE_LABELS[key]
 
 
 def _dates(record):

@@ -203,7 +203,8 @@ def context_results(found):
 def results_timeline(request, results, years, chosen, counted=timeline.results_counted):
     """A list's timeline: the records of this page over the matches per year, each year a
     link to the list narrowed to it."""
-    rows = [timeline.record_row(record, kind=type_.label.capitalize()) for type_, record in results]
+    kinds = {type_: type_.label.capitalize() for type_ in {type_ for type_, _record in results}}
+    rows = [timeline.record_row(record, kind=kinds[type_]) for type_, record in results]
     narrowed, every_year = year_links(request)
     return timeline.build(
         rows,
