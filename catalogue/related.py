@@ -113,16 +113,12 @@ def names(model):
     return Prefetch("other_names", queryset=model.objects.select_related("language"))
 
 
-def document_lists():
+def document_lists(parts=True):
+    """A document's lists; its first parts among them unless `parts` is false."""
     return [
         translations_of(Document),
         public("parent", Document.objects.public()),
-        public(
-            "children",
-            Document.objects.public()
-            .only(*tree.PART_FIELDS)
-            .order_by("reference_code")[:CHILDREN_SHOWN],
-        ),
+        *([document_parts()] if parts else []),
         public(
             "links",
             DocumentLink.objects.filter(
@@ -133,6 +129,15 @@ def document_lists():
         ),
         Prefetch("languages"),
     ]
+
+
+def parts():
+    """Public documents as a list of parts shows them, in the tree's order."""
+    return Document.objects.public().only(*tree.PART_FIELDS).order_by("reference_code")
+
+
+def document_parts():
+    return public("children", parts()[:CHILDREN_SHOWN])
 
 
 def person_lists():
@@ -251,11 +256,9 @@ def page_queryset(model):
 def page_lists(record):
     """The lists a record's public page shows: its related lists, and a document's place in
     the tree and the relationships it is the evidence for."""
-    declared = prefetches(type(record))
-    if type(record) is Document:
-        # One document's parts are read by a plain query, not the prefetch's window over
-        # the parts of many.
-        declared = [prefetch for prefetch in declared if prefetch.to_attr != "public_children"]
+    # One document's parts are read by a plain query, not the prefetch's window over the
+    # parts of many.
+    declared = document_lists(parts=False) if type(record) is Document else prefetches(type(record))
     prefetch_related_objects([record], *declared)
     lists = lists_of(record, declared)
     if type(record) is Document:
@@ -271,12 +274,7 @@ NEIGHBOURS = 5
 
 def _document_page(document, lists):
     ancestors = tree.public_ancestors(document, parent=lists["parent"])
-    children = list(
-        Document.objects.public()
-        .filter(parent_id=document.pk)
-        .only(*tree.PART_FIELDS)
-        .order_by("reference_code")[:CHILDREN_SHOWN]
-    )
+    children = list(parts().filter(parent_id=document.pk)[:CHILDREN_SHOWN])
     before, after = _neighbours(document) if lists["parent"] else ([], [])
     return {
         "children": children,
@@ -296,7 +294,7 @@ def _document_page(document, lists):
 def _neighbours(document):
     """(the public parts of the document's level before it, nearest first; those after it),
     one more than shown on each side, to tell whether there are more."""
-    level = Document.objects.public().only(*tree.PART_FIELDS).filter(parent_id=document.parent_id)
+    level = parts().filter(parent_id=document.parent_id)
     code = document.reference_code
     before = level.filter(reference_code__lt=code).order_by("-reference_code")
     after = level.filter(reference_code__gt=code).order_by("reference_code")

@@ -444,3 +444,13 @@ def test_a_facets_names_are_escaped_and_its_ticked_value_stays_ticked(client):
         'Front &lt;b&gt;&quot;Rojo&quot;&lt;/b&gt; &amp; co <span class="count">(1)</span>' in html
     )
     assert f'value="{group.public_id}" checked>' in html
+
+
+def test_a_fonds_outline_escapes_its_parts_titles(client):
+    fonds = factories.document(level="fonds", title="Trial fonds")
+    series = factories.document(level="series", parent=fonds, title="Series <i>one</i>")
+    factories.document(level="file", parent=series, title='File "<b>A</b>" & more')
+    html = client.get(fonds.get_absolute_url()).content.decode()
+    assert "<i>" not in html and "<b>" not in html
+    assert "Series &lt;i&gt;one&lt;/i&gt;</a>" in html
+    assert "File &quot;&lt;b&gt;A&lt;/b&gt;&quot; &amp; more</a>" in html
