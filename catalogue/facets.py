@@ -16,6 +16,7 @@ from . import search
 from .filters import language_names
 from .filters.fields import PartialDateField, ends_on_or_after, starts_on_or_before
 from .models import Document, Language
+from .search.engine.queries import YEAR_FACETS
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def overview(indexed, query, scope, types):
     index in as few passes over the matches as their filters allow."""
     # Only documents have a language: counted over documents, the facet is the same.
     names = ["decade", "language"] if Document.record_type in types else ["decade"]
-    names += ["start_year", "end_year"]
+    names += list(YEAR_FACETS)
     every_type = set(types) == set(search.MODELS)
     if every_type:
         names.append("type")  # the same filters: counted in the same pass
@@ -131,10 +132,7 @@ def overview(indexed, query, scope, types):
         counted |= indexed.facet_terms(query, scope.filters(), ["type"])
     rows = sorted(counted.get("language", {}).items(), key=lambda row: (-row[1], row[0]))
     counts = indexed.per_type(counted["type"])
-    years = (
-        Counter({int(y): n for y, n in counted["start_year"].items()}),
-        Counter({int(y): n for y, n in counted["end_year"].items()}),
-    )
+    years = indexed.years_of(counted)
     return counts, _decades(counted["decade"], scope), _languages(rows, scope), years
 
 

@@ -134,16 +134,12 @@ def names(model):
     return Prefetch("other_names", queryset=model.objects.select_related("language"))
 
 
-def document_lists():
+def document_lists(parts=True):
+    """A document's lists; its first parts among them unless `parts` is false."""
     return [
         translations_of(Document),
         public("parent", Document.objects.public()),
-        public(
-            "children",
-            Document.objects.public()
-            .only(*tree.PART_FIELDS)
-            .order_by("reference_code")[:CHILDREN_SHOWN],
-        ),
+        *([document_parts()] if parts else []),
         public(
             "links",
             DocumentLink.objects.filter(
@@ -154,6 +150,15 @@ def document_lists():
         ),
         Prefetch("languages"),
     ]
+
+
+def parts():
+    """Public documents as a list of parts shows them, in the tree's order."""
+    return Document.objects.public().only(*tree.PART_FIELDS).order_by("reference_code")
+
+
+def document_parts():
+    return public("children", parts()[:CHILDREN_SHOWN])
 
 
 def person_lists():
@@ -272,10 +277,21 @@ def related_many(records):
 # What only a record's public page shows
 
 
+def page_queryset(model):
+    """The public records of a type as their pages read them: a document with whether any
+    relationship cites it as evidence, read with it rather than by one more query."""
+    records = model.objects.public()
+    if model is Document:
+        records = records.annotate(**{name: Exists(query) for name, query in _citing()})
+    return records
+
+
 def page_lists(record):
     """The lists a record's public page shows: its related lists, and a document's place in
     the tree and the relationships it is the evidence for."""
-    declared = prefetches(type(record))
+    # One document's parts are read by a plain query, not the prefetch's window over the
+    # parts of many.
+    declared = document_lists(parts=False) if type(record) is Document else prefetches(type(record))
     prefetch_related_objects([record], *declared)
     lists = lists_of(record, declared)
     if type(record) is Document:
@@ -283,25 +299,39 @@ def page_lists(record):
     return lists
 
 
+# Alongside a document, the parts of the same level nearest to it in the tree's order, as
+# many on each side as this, as a finding aid's tree shows them; the whole level is a link
+# away. A level can hold thousands.
+NEIGHBOURS = 5
+
+
 def _document_page(document, lists):
     ancestors = tree.public_ancestors(document, parent=lists["parent"])
-    children = lists["children"]
-    siblings = (
-        Document.objects.public()
-        .only(*tree.PART_FIELDS)
-        .filter(parent_id=document.parent_id)
-        .exclude(pk=document.pk)
-    )
+    children = list(parts().filter(parent_id=document.pk)[:CHILDREN_SHOWN])
+    before, after = _neighbours(document) if lists["parent"] else ([], [])
     return {
+        "children": children,
         "ancestors": ancestors,
         # Counted only when the list was cut short.
         "children_count": (
             document.children.public().count() if len(children) == CHILDREN_SHOWN else len(children)
         ),
-        "siblings": list(siblings[:CHILDREN_SHOWN]) if lists["parent"] else [],
+        "siblings_before": before[:NEIGHBOURS][::-1],
+        "siblings_after": after[:NEIGHBOURS],
+        "more_siblings": len(before) > NEIGHBOURS or len(after) > NEIGHBOURS,
         "outline": tree.outline(children),
         "evidence_for": evidence_for(document),
     }
+
+
+def _neighbours(document):
+    """(the public parts of the document's level before it, nearest first; those after it),
+    one more than shown on each side, to tell whether there are more."""
+    level = parts().filter(parent_id=document.parent_id)
+    code = document.reference_code
+    before = level.filter(reference_code__lt=code).order_by("-reference_code")
+    after = level.filter(reference_code__gt=code).order_by("reference_code")
+    return list(before[: NEIGHBOURS + 1]), list(after[: NEIGHBOURS + 1])
 
 
 # The relationships that cite a document as their evidence, and their two ends.
@@ -311,17 +341,30 @@ CITING = {
 }
 
 
+def _citing():
+    """(annotation, query) of each kind of relationship that may cite a document."""
+    return [
+        (f"cited_by_{model._meta.model_name}", model.objects.filter(evidence=OuterRef("pk")))
+        for model in CITING
+    ]
+
+
 def evidence_for(document):
     """The public relationships that cite this document as their evidence.
 
-    Most documents are the evidence for none: one look at the tables' partial indexes first,
-    then only the tables that cite it are read, through their ends' public gates.
+    Most documents are the evidence for none: one look at the tables' partial indexes first
+    (read with the document by `page_queryset`, or else now), then only the tables that cite
+    it are read, through their ends' public gates.
     """
-    cites = (
-        Document.objects.filter(pk=document.pk)
-        .values_list(*(Exists(model.objects.filter(evidence=OuterRef("pk"))) for model in CITING))
-        .get()
-    )
+    names = [name for name, _query in _citing()]
+    if all(hasattr(document, name) for name in names):
+        cites = [getattr(document, name) for name in names]
+    else:
+        cites = (
+            Document.objects.filter(pk=document.pk)
+            .values_list(*(Exists(query) for _name, query in _citing()))
+            .get()
+        )
     found = []
     for (model, ends), cited in zip(CITING.items(), cites, strict=True):
         if cited:

@@ -9,7 +9,8 @@ import datetime
 from functools import reduce
 from operator import or_
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Value
+from django.db.models.functions import Coalesce
 
 from .models import Document, Tombstone, start_of_day
 from .models.documents import TREE_DEPTH
@@ -214,7 +215,10 @@ def outline(parts):
             Document.objects.public()
             .filter(parent_id__in=level[:CHUNK])
             .only(*PART_FIELDS)
-            .order_by("reference_code")[: OUTLINE_SIZE - shown]
+            # In the codes' order, by an expression of the code rather than the column: with
+            # a limit, SQLite would walk the whole catalogue in the codes' index looking for
+            # these parents' parts (100 ms at 100k documents) rather than look them up.
+            .order_by(Coalesce("reference_code", Value("")))[: OUTLINE_SIZE - shown]
         )
         shown += len(found)
         level = []

@@ -1,8 +1,11 @@
 """The public pages a researcher reads: what they show, how they filter, how they cite."""
 
 import json
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalogue import search
 from catalogue.models import (
@@ -393,3 +396,61 @@ def test_a_fonds_page_shows_its_public_series_and_files_as_an_expandable_tree(cl
     assert "<details><summary>" in html
     assert html.index("Hearings series") < html.index("Hearing of 12 May")
     assert "Sealed hearing" not in html
+
+
+def test_a_document_page_shows_the_parts_nearest_it_and_links_to_the_whole_level(
+    client, django_assert_num_queries
+):
+    series = factories.document(level="series", title="Letters series")
+    parts = [
+        factories.document(
+            level="item", parent=series, title=f"Letter {n:02d}", reference_code=f"L-{n:02d}"
+        )
+        for n in range(1, 31)
+    ]
+    factories.document(
+        level="item", parent=series, title="Letter 17b", reference_code="L-17b", status="draft"
+    )
+
+    def alongside(document):
+        html = client.get(document.get_absolute_url()).content.decode()
+        start = html.index("Alongside it")
+        return html[start : html.index("</section>", start)]
+
+    shown = alongside(parts[15])  # L-16: five on each side of it, nearest first
+    assert re.findall(r"Letter \d\d\w?", shown) == [f"Letter {n:02d}" for n in range(11, 22)]
+    assert 'aria-current="page">Letter 16' in shown
+    assert f"/documents/?parent={series.public_id}" in shown
+    assert re.findall(r"Letter \d\d", alongside(parts[0])) == [
+        f"Letter {n:02d}" for n in range(1, 7)
+    ]
+    # As many queries for a level of thirty as for a level of three.
+    few = factories.document(level="series", title="Short series")
+    small = [factories.document(level="item", parent=few) for _ in range(3)]
+    with CaptureQueriesContext(connection) as thirty:
+        client.get(parts[15].get_absolute_url())
+    with django_assert_num_queries(len(thirty)):
+        html = client.get(small[1].get_absolute_url()).content.decode()
+    assert "?parent=" + few.public_id not in html  # all of the level is shown
+
+
+def test_a_facets_names_are_escaped_and_its_ticked_value_stays_ticked(client):
+    group = factories.organization(authorized_name='Front <b>"Rojo"</b> & co')
+    factories.membership(person=factories.person(), organization=group)
+    search.rebuild()
+    html = client.get("/persons/", {"organization": group.public_id}).content.decode()
+    assert "<b>" not in html
+    assert (
+        'Front &lt;b&gt;&quot;Rojo&quot;&lt;/b&gt; &amp; co <span class="count">(1)</span>' in html
+    )
+    assert f'value="{group.public_id}" checked>' in html
+
+
+def test_a_fonds_outline_escapes_its_parts_titles(client):
+    fonds = factories.document(level="fonds", title="Trial fonds")
+    series = factories.document(level="series", parent=fonds, title="Series <i>one</i>")
+    factories.document(level="file", parent=series, title='File "<b>A</b>" & more')
+    html = client.get(fonds.get_absolute_url()).content.decode()
+    assert "<i>" not in html and "<b>" not in html
+    assert "Series &lt;i&gt;one&lt;/i&gt;</a>" in html
+    assert "File &quot;&lt;b&gt;A&lt;/b&gt;&quot; &amp; more</a>" in html

@@ -222,3 +222,16 @@ def test_search_results_can_be_narrowed_by_decade_and_language_with_public_count
 def test_a_malformed_decade_or_language_gets_a_400(client, params):
     response = client.get(reverse("search"), {"q": "anything", **params})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("address", ["/search/", "/documents/"])
+def test_a_results_title_and_passage_are_escaped_and_only_the_words_marked(client, address):
+    factories.document(
+        title="Report <b>bold</b> & more",
+        scope_and_content='A report with <script>alert("x")</script> inside',
+    )
+    search.rebuild()
+    html = client.get(address, {"q": "report"}).content.decode()
+    assert "<b>" not in html and "<script>" not in html
+    assert "<mark>Report</mark> &lt;b&gt;bold&lt;/b&gt; &amp; more" in html
+    assert "A <mark>report</mark> with &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html

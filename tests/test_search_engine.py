@@ -345,3 +345,28 @@ def test_a_title_hit_ranks_above_a_hit_in_a_description_on_both_paths(
     assert Person.objects.get(authorized_name="Rosa Huancayo").pk in [
         pk for type_, pk in found if type_ == "person"
     ]
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"date_from": "1990", "date_to": "1995"},  # whole years, as a timeline's bars choose
+        {"date_from": "1998"},
+        {"date_to": "1985"},
+        {"date_from": "1990-06", "date_to": "1997-04-15"},  # days
+        {"date_from": "1985-01-01", "date_to": "1985-12-31"},
+    ],
+)
+def test_a_list_narrowed_to_dates_finds_the_same_records_through_the_index_and_the_database(
+    client, settings, corpus, dates
+):
+    factories.document(title="Open file", dates="1996/..")
+    factories.document(title="Open start", dates="../1989")
+    search.rebuild()
+    listed = {}
+    for engine in ("tantivy", "database"):
+        settings.MEMORIA_SEARCH_ENGINE = engine
+        response = client.get(reverse("document_list"), {**dates, "sort": "title"})
+        listed[engine] = [record.pk for record in response.context["results"]]
+    assert listed["tantivy"] == listed["database"]
+    assert listed["tantivy"], "nothing to compare"

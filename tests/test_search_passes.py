@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from catalogue import search
 from catalogue.models import Document, Language
-from catalogue.search.engine import queries
+from catalogue.search.engine import queries, schema
 
 from . import factories
 
@@ -96,3 +96,20 @@ def test_a_list_of_some_years_counts_every_year_for_its_timeline_in_one_more_pas
 
     assert response.context["total"] == 2
     assert passes == ["facets", "facets", "facets", "page"]
+
+
+def test_a_catalogue_with_more_combinations_of_years_than_one_count_returns_counts_them_apart(
+    client, holdings, passes, monkeypatch
+):
+    expected = client.get(reverse("search"), {"q": "de"})
+    passes.clear()
+    # As if the catalogue held more pairs of start and end years than a count may return.
+    monkeypatch.setitem(queries.SIZES, schema.YEARS, 1)
+
+    response = client.get(reverse("search"), {"q": "de"})
+
+    assert response.context["decades"] == expected.context["decades"]
+    assert [bar.count for bar in response.context["timeline"].bars] == [
+        bar.count for bar in expected.context["timeline"].bars
+    ]
+    assert passes == ["facets", "facets", "page"]

@@ -171,3 +171,24 @@ def test_a_protected_persons_birth_is_on_no_timeline(client):
     for url in (witness.get_absolute_url(), "/persons/", "/search/?q=witness"):
         html = client.get(url).content.decode()
         assert "1961" not in html, url
+
+
+def test_a_timeline_escapes_what_it_writes_of_records_and_addresses(client):
+    factories.document(title='Letter <script>alert("x")</script> & notes', dates="1990")
+    search.rebuild()
+    html = client.get("/documents/", {"q": '<b>"'}).content.decode()
+    assert "<b>" not in html  # the words searched for, in the bars' links
+    html = client.get("/documents/", {"kind": "report"}).content.decode()
+    start = html.index('id="timeline"')
+    drawn = html[start : html.index("</section>", start)]
+    assert "<script>" not in drawn
+    assert "Letter &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; notes" in drawn
+
+
+def test_a_charts_running_counts_agree_with_counting_each_span_alone():
+    starts = {1985: 1, 1990: 2, 1995: 1, 2001: 4}
+    ends = {1990: 1, 1992: 1, 1999: 2}
+    count = timeline.overlaps(starts, ends)
+    for first in range(1980, 2005):
+        for last in (first, first + 4, first + 9):
+            assert count(first, last) == timeline.overlapping(starts, ends, first, last)

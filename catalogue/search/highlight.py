@@ -70,7 +70,11 @@ def highlight(text, query):
 def snippet(text, query, width=220):
     """A passage around the first hit, escaped and marked; the opening when nothing matches."""
     text = " ".join((text or "").split())
-    spans = _spans(text, query)
+    return _cut(text, _spans(text, query), query, width)
+
+
+def _cut(text, spans, query, width=220):
+    """`snippet` of a text already folded into single spaces, with its spans found."""
     if not spans:
         cut = text[:width]
         return highlight(cut + ("…" if len(text) > width else ""), query)
@@ -95,7 +99,11 @@ def passage(record, query, shown=None):
     ]
     if shown.language != CATALOGUE_LANGUAGE:
         candidates.insert(0, shown)
-    chosen = next(
-        (text for text in candidates if _spans(" ".join(text.value.split()), query)), candidates[0]
-    )
-    return LocalText(snippet(chosen.value, query), chosen.language)
+    first = None
+    for candidate in candidates:
+        text = " ".join((candidate.value or "").split())
+        spans = _spans(text, query)
+        if spans:
+            return LocalText(_cut(text, spans, query), candidate.language)
+        first = first or (text, candidate.language)
+    return LocalText(_cut(first[0], [], query), first[1])

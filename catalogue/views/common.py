@@ -63,10 +63,25 @@ def address_with(request, path=None, **values):
 
 
 def year_links(request):
-    """A timeline's links: this list narrowed to a span of years, and back to every year."""
+    """A timeline's links: this list narrowed to a span of years, and back to every year.
+
+    The same addresses as `address_with` gives, but the other parameters are encoded once for
+    all of a chart's bars rather than once for each."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["date_from"] = params["date_to"] = ""  # where the reader's own were, or last
+    parts = []
+    for name, values in params.lists():
+        if name in ("date_from", "date_to"):
+            parts.append(name)
+            continue
+        one = QueryDict(mutable=True)
+        one.setlist(name, values)
+        parts.append(one.urlencode())
 
     def narrowed(first, last):
-        return address_with(request, date_from=f"{first:04d}", date_to=f"{last:04d}")
+        years = {"date_from": f"date_from={first:04d}", "date_to": f"date_to={last:04d}"}
+        return f"{request.path}?{'&'.join(years.get(part, part) for part in parts)}"
 
     return narrowed, address_with(request, date_from=None, date_to=None)
 

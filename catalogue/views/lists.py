@@ -1,7 +1,5 @@
 """The home page, search, browsing, and their CSV downloads."""
 
-from collections import Counter
-
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Max
@@ -99,11 +97,8 @@ def holdings():
         return counts, documents.per_decade(), documents.per_year()
     found = indexed.counts(None, search.engine.Filters())
     only_documents = search.engine.Filters(types=(Document.record_type,))
-    faceted = indexed.facet_terms(None, only_documents, ["decade", "start_year", "end_year"])
-    years = tuple(
-        Counter({int(y): n for y, n in faceted[name].items()})
-        for name in ("start_year", "end_year")
-    )
+    faceted = indexed.facet_terms(None, only_documents, ["decade", *YEAR_FACETS])
+    years = indexed.years_of(faceted)
     decades = sorted(faceted["decade"].items())
     return [(type_, found[type_.name]) for type_ in RECORD_TYPES], decades, years
 
@@ -208,7 +203,8 @@ def context_results(found):
 def results_timeline(request, results, years, chosen, counted=timeline.results_counted):
     """A list's timeline: the records of this page over the matches per year, each year a
     link to the list narrowed to it."""
-    rows = [timeline.record_row(record, kind=type_.label.capitalize()) for type_, record in results]
+    kinds = {type_: type_.label.capitalize() for type_ in {type_ for type_, _record in results}}
+    rows = [timeline.record_row(record, kind=kinds[type_]) for type_, record in results]
     narrowed, every_year = year_links(request)
     return timeline.build(
         rows,

@@ -25,10 +25,12 @@ from .. import (
 from ..models import BY_SLUG, Document, Merge
 
 
-def public_record(slug, public_id):
-    """The record as the public may see it: 404 unless public, withheld fields blanked."""
+def public_record(slug, public_id, queryset=None):
+    """The record as the public may see it: 404 unless public, withheld fields blanked.
+    `queryset(model)`: the public records of its type, as the caller reads them."""
     record_type = BY_SLUG[slug]
-    record = get_object_or_404(record_type.model.objects.public(), public_id=public_id)
+    records = queryset(record_type.model) if queryset else record_type.model.objects.public()
+    record = get_object_or_404(records, public_id=public_id)
     return record_type, record.public_view()
 
 
@@ -55,7 +57,7 @@ def follows_merges(view):
 @require_safe
 @follows_merges
 def detail(request, slug, public_id):
-    record_type, record = public_record(slug, public_id)
+    record_type, record = public_record(slug, public_id, related.page_queryset)
     lists = related.page_lists(record)
     context = {
         "record_type": record_type,

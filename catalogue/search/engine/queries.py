@@ -23,9 +23,8 @@ BROWSE_SORT_FIELDS = SORT_FIELDS | {"-date": "date_newest"}
 _ANALYZER = schema.analyzer()
 # Facets counted without some filters besides their own: a timeline's years are counted over
 # every year, so that the year chosen stands among the others.
-IGNORES = {"start_year": ("date_from", "date_to"), "end_year": ("date_from", "date_to")}
-YEARS = 10_000
-YEAR_FACETS = tuple(IGNORES)
+IGNORES = {schema.YEARS: ("date_from", "date_to")}
+YEAR_FACETS = (schema.YEARS,)
 
 
 @dataclass
@@ -62,8 +61,14 @@ class Filters:
         return Filters(**{**self.__dict__, **values})
 
 
-# Facets counted from another column than the one filters read.
-COUNTED_AS = {"language": schema.LANGUAGE_SET}
+# Facets counted from another column than the one filters read: a document's languages as
+# one value, and the decades from the years' column, which a search counts anyway.
+COUNTED_AS = {"language": schema.LANGUAGE_SET, "decade": schema.YEARS}
+# Values counted at most, where a column holds combinations: more than languages; as many
+# pairs of years as a count may return (Tantivy's limit is 65,000), and if a catalogue has
+# more, they are counted apart in another pass.
+SIZES = {schema.LANGUAGE_SET: 10_000, schema.YEARS: 50_000}
+EVERY_YEAR = 10_000  # years 1 to 9999
 
 
 def _each_language(sets):
@@ -114,6 +119,12 @@ class Searcher:
     def _quiet(self, query):
         return (Occur.Must, Q.const_score_query(query, 0.0))
 
+    def _one_of(self, name, values):
+        # A term's postings are read faster than a set of one term's.
+        if len(values) == 1:
+            return Q.term_query(self.schema, name, values[0])
+        return Q.term_set_query(self.schema, name, values)
+
     def _range(self, name, low, high):
         # Through the terms' postings rather than the column: a third faster over most records.
         return Q.range_query(
@@ -126,7 +137,7 @@ class Searcher:
         given = filters.given()
         if set(given.get("types", TYPE_NUMBERS)) != set(TYPE_NUMBERS):
             numbers = [TYPE_NUMBERS[name] for name in given["types"]]
-            found.append(self._quiet(Q.term_set_query(self.schema, "type", numbers)))
+            found.append(self._quiet(self._one_of("type", numbers)))
         else:  # a query of exclusions alone matches nothing
             found.append((Occur.Must, Q.all_query()))
         if "decade" in given:
@@ -134,13 +145,19 @@ class Searcher:
         for name in ("language", "kind", "level"):
             if name in given:
                 values = list(given[name])
-                found.append(self._quiet(Q.term_set_query(self.schema, name, values)))
+                found.append(self._quiet(self._one_of(name, values)))
         if "date_from" in given:  # ends on or after the day
-            day = given["date_from"].toordinal()
-            found.append(self._quiet(self._range("ends", day, None)))
+            day = given["date_from"]
+            if (day.month, day.day) == (1, 1):  # ends in its year or later
+                found.append(self._quiet(self._range("ends_year", day.year, None)))
+            else:
+                found.append(self._quiet(self._range("ends", day.toordinal(), None)))
         if "date_to" in given:  # starts on or before the day
-            day = given["date_to"].toordinal()
-            found.append(self._quiet(self._range("starts", None, day)))
+            day = given["date_to"]
+            if (day.month, day.day) == (12, 31):  # starts in its year or before
+                found.append(self._quiet(self._range("starts_year", None, day.year)))
+            else:
+                found.append(self._quiet(self._range("starts", None, day.toordinal())))
         return found
 
     def query(self, query, filters):
@@ -165,7 +182,8 @@ class Searcher:
 
     def facet_terms(self, query, filters, names, size=1000):
         """{name: {value: matching records}} for each facet field, each counted with every
-        filter but its own: one pass over the matches for all the facets that share filters."""
+        filter but its own: one pass over the matches for all the facets that share filters.
+        The years facet's value is (`{start year: n}`, `{end year: n}`)."""
         groups = {}
         for name in names:
             narrowed = filters.without(name) if name in filters.__dict__ else filters
@@ -177,21 +195,32 @@ class Searcher:
             built = self.query(query, narrowed)
             if built is None:
                 found |= {name: {} for name in group}
+                if schema.YEARS in group:
+                    found[schema.YEARS] = (Counter(), Counter())
                 continue
-            # Counted by type as well, in the same pass: the total of these matches.
-            spec = {name: {"terms": {"field": name, "size": size}} for name in {*group, "type"}}
-            for name in set(spec) & set(IGNORES):
-                spec[name]["terms"]["size"] = YEARS
-            for name in set(spec) & set(COUNTED_AS):  # combinations: more than languages
-                spec[name]["terms"] = {"field": COUNTED_AS[name], "size": size * 10}
+            # Counted by type as well where these are the matches asked for (not those of a
+            # facet counted without its own filter): their total, which a page then reads.
+            total = narrowed.applied() == filters.applied()
+            columns = {COUNTED_AS.get(name, name) for name in {*group, *(["type"] * total)}}
+            spec = {
+                column: {"terms": {"field": column, "size": SIZES.get(column, size)}}
+                for column in columns
+            }
             answer = self.searcher.aggregate(built, spec)
             counted = {
-                name: {bucket["key"]: bucket["doc_count"] for bucket in answer[name]["buckets"]}
-                for name in spec
+                column: {bucket["key"]: bucket["doc_count"] for bucket in answer[column]["buckets"]}
+                for column in spec
             }
-            if "language" in counted:
-                counted["language"] = _each_language(counted["language"])
-            self.totals[query, narrowed.applied()] = sum(counted["type"].values())
+            if total:
+                self.totals[query, narrowed.applied()] = sum(counted["type"].values())
+            if schema.LANGUAGE_SET in counted:
+                counted["language"] = _each_language(counted[schema.LANGUAGE_SET])
+            if schema.YEARS in counted:
+                if answer[schema.YEARS].get("sum_other_doc_count"):
+                    starts, ends, decades = self._years_apart(built)
+                else:
+                    starts, ends, decades = schema.years_read(counted[schema.YEARS])
+                counted |= {schema.YEARS: (starts, ends), "decade": decades}
             found |= {name: counted[name] for name in group}
         return found
 
@@ -203,7 +232,18 @@ class Searcher:
     @staticmethod
     def years_of(counted):
         """`per_year`'s answer from facets counted with the year facets among them."""
-        return _years(counted["start_year"]), _years(counted["end_year"])
+        return counted[schema.YEARS]
+
+    def _years_apart(self, built):
+        """`years_read`'s answer from the start years', end years' and decades' own columns,
+        in another pass: for more combinations of years than one count returns."""
+        names = ("start_year", "end_year", "decade")
+        spec = {name: {"terms": {"field": name, "size": EVERY_YEAR}} for name in names}
+        answer = self.searcher.aggregate(built, spec)
+        return tuple(
+            Counter({int(bucket["key"]): bucket["doc_count"] for bucket in answer[name]["buckets"]})
+            for name in names
+        )
 
     def keys(self, query, filters, sort="relevance", offset=0, limit=20, browsing=False):
         """Entry ids of one page of matches in the chosen order (as on browse pages, when
@@ -232,7 +272,3 @@ class Searcher:
         addresses = [address for _key, address in result.hits]
         keys = self.searcher.fast_field_values("key", addresses) if addresses else []
         return keys, result.count if count else total
-
-
-def _years(buckets):
-    return Counter({int(year): n for year, n in buckets.items()})

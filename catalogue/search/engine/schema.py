@@ -8,6 +8,7 @@ with nothing to run. What a page finally shows is still confirmed through `.publ
 """
 
 import datetime
+from collections import Counter
 
 import tantivy
 from django.db import connection
@@ -16,7 +17,7 @@ from ...models import RECORD_MODELS, Document, Language, Record
 from ..entries import ID_SPAN, TYPE_NUMBERS, id_range
 
 # Raise it whenever what a document holds changes: an index of another version is rebuilt.
-VERSION = 6
+VERSION = 7
 LANGUAGE_SET, LANGUAGE_SEPARATOR = "language_set", "|"
 ANALYZER = "memoria"
 TEXT_FIELDS = ("title", "names", "body")
@@ -30,6 +31,7 @@ MODELS_BY_NUMBER = {TYPE_NUMBERS[model.record_type]: model for model in RECORD_M
 UNDATED = (1 << 22) - 1
 ID_BITS = 38
 TYPE_BITS = 4
+YEARS, YEAR_SPAN = "years", 10_000
 
 
 def analyzer():
@@ -55,9 +57,18 @@ def schema():
     # rules as the database's `starts_on_or_before` and `ends_on_or_after`.
     builder.add_integer_field("starts", indexed=True, fast=True)
     builder.add_integer_field("ends", indexed=True, fast=True)
+    # The same two by year (an open end: the last year there is), for dates chosen as whole
+    # years, as a timeline's bars choose them: a range over a few hundred years' terms is
+    # read many times faster than one over tens of thousands of days'.
+    builder.add_integer_field("starts_year", indexed=True)
+    builder.add_integer_field("ends_year", indexed=True)
     builder.add_integer_field("decade", indexed=True, fast=True)
     # The years a record begins and ends in, as the date filters read them (an open end has
-    # none): timelines count the records of any year from these two.
+    # none), and whether it has an earliest day (what gives it a decade), as one value
+    # (`years_value`): the decades and a timeline's years are counted from this one column,
+    # a third of the work of three. Apart as well, for a catalogue with more combinations of
+    # years than one count returns.
+    builder.add_unsigned_field(YEARS, fast=True)
     builder.add_integer_field("start_year", fast=True)
     builder.add_integer_field("end_year", fast=True)
     builder.add_unsigned_field("date_asc", fast=True)
@@ -70,6 +81,27 @@ def schema():
     # column of one value per document is counted twice as fast as `language`'s several.
     builder.add_text_field(LANGUAGE_SET, tokenizer_name="raw", fast=True)
     return builder.build()
+
+
+def years_value(start, end, has_decade):
+    """A start year, an end year (None: open) and whether the record counts in its start's
+    decade, in one number: ((start × 10,000) + end) × 2 + has decade."""
+    return (start * YEAR_SPAN + (end or 0)) * 2 + has_decade
+
+
+def years_read(counted):
+    """({start year: n}, {end year: n}, {decade: n}) from {`years` value: n}."""
+    starts, ends, decades = {}, {}, {}
+    for value, n in counted.items():
+        pair, has_decade = divmod(int(value), 2)
+        start, end = divmod(pair, YEAR_SPAN)
+        starts[start] = starts.get(start, 0) + n
+        if end:
+            ends[end] = ends.get(end, 0) + n
+        if has_decade:
+            decade = start // 10 * 10
+            decades[decade] = decades.get(decade, 0) + n
+    return Counter(starts), Counter(ends), decades
 
 
 def entry_of(key):
@@ -104,11 +136,15 @@ def _document(row, number, languages):
     if earliest:
         document.add_integer("decade", earliest.year // 10 * 10)
     if earliest or latest:
-        document.add_integer("start_year", (earliest or latest).year)
-        if latest:
-            document.add_integer("end_year", latest.year)
+        start, end = (earliest or latest).year, latest.year if latest else None
+        document.add_unsigned(YEARS, years_value(start, end, bool(earliest)))
+        document.add_integer("start_year", start)
+        if end:
+            document.add_integer("end_year", end)
         document.add_integer("starts", (earliest or latest).toordinal())
         document.add_integer("ends", (latest or datetime.date.max).toordinal())
+        document.add_integer("starts_year", start)
+        document.add_integer("ends_year", (latest or datetime.date.max).year)
     day = earliest.toordinal() if earliest else None
     document.add_unsigned("date_asc", _packed(day or UNDATED, number, pk))
     backwards = UNDATED - 1 - day if day else UNDATED
