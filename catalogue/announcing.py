@@ -17,7 +17,8 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import RECORD_MODELS, Announced, Document, SearchChange, Tombstone
+from .models import RECORD_MODELS, Announced, Document, Tombstone
+from .search import entries
 from .tree import collections_of
 
 CHUNK = 5_000  # ids per query: well under SQLite's limit on variables
@@ -69,13 +70,8 @@ def reconcile():
                 )
                 gone, new = _settle(model, public, announced, {})
                 # Search and the dump learn of them as of any other change.
-                SearchChange.objects.bulk_create(
-                    [
-                        SearchChange(record_type=model.record_type, object_id=pk)
-                        for pk in gone | new
-                    ],
-                    batch_size=1000,
-                )
+                entries.note_changes(model.record_type, gone | new)
+                entries.refresh(model, gone | new)
             buried, added = buried + len(gone), added + len(new)
         done[model.record_type] = (buried, added)
     return done

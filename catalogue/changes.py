@@ -12,7 +12,6 @@ leaves the same traces:
 from django.db import transaction
 
 from . import announcing
-from .models import SearchChange
 from .search import entries
 
 
@@ -23,9 +22,6 @@ def note(model, pks, collections=None):
     if not pks:
         return
     with transaction.atomic():
-        SearchChange.objects.bulk_create(
-            [SearchChange(record_type=model.record_type, object_id=pk) for pk in pks],
-            batch_size=1000,
-        )
+        entries.note_changes(model.record_type, pks)
         entries.refresh(model, pks)
         announcing.settle(model, pks, collections or {})

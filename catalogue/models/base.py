@@ -155,7 +155,9 @@ class RecordQuerySet(models.QuerySet):
             pks = list(self.values_list("pk", flat=True))
             count = super().update(**values)
             if set(values) - PUBLICATION_FIELDS:
-                self.model.objects.filter(pk__in=pks).refresh_computed()
+                for start in range(0, len(pks), 5000):
+                    part = pks[start : start + 5000]
+                    self.model.objects.filter(pk__in=part).refresh_computed()
             note(self.model, pks)
         return count
 

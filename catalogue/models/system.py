@@ -40,6 +40,12 @@ class SearchEntry(models.Model):
         return f"{self.record_type} {self.object_id}: {self.title[:60]}"
 
 
+class SearchChangeQuerySet(models.QuerySet):
+    def latest_id(self):
+        """The highest id in the log, 0 when it is empty: the state of the catalogue."""
+        return self.aggregate(latest=models.Max("id"))["latest"] or 0
+
+
 class SearchChange(models.Model):
     """A record whose search entry or visibility changed: the search engine's change log.
 
@@ -52,6 +58,8 @@ class SearchChange(models.Model):
     record_type = models.CharField(max_length=20)
     object_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SearchChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -2,7 +2,6 @@
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Max
 from django.http import (
     StreamingHttpResponse,
 )
@@ -65,7 +64,7 @@ def archive_at_a_glance(request):
     """The home page's counts, decades and timeline, and their HTML: made once for each state of
     the catalogue and each language, since it changes only when a record does (each change
     writes a row in the change log) or a day passes (an embargo lifts)."""
-    state = SearchChange.objects.aggregate(latest=Max("id"))["latest"] or 0
+    state = SearchChange.objects.latest_id()
     day = timezone.localdate().isoformat()
     key = f"memoria:home:{state}:{day}:{translation.get_language()}"
 

@@ -16,7 +16,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -59,7 +58,7 @@ def current(folder=None):
         return None
     if not _in_step(index):
         return None
-    latest = SearchChange.objects.aggregate(latest=Max("id"))["latest"] or 0
+    latest = SearchChange.objects.latest_id()
     return Dump(
         path, index["watermark"], parse_datetime(index["written"]), index["members"], latest
     )

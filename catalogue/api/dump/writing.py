@@ -99,10 +99,14 @@ def _members(model):
     for pk, line in lines(model, model.objects.public()):
         batch.append((pk, line))
         if len(batch) == CHUNK:
-            yield batch[0][0], batch[-1][0], (len(batch), member(line for _, line in batch))
+            yield _closed(batch)
             batch = []
     if batch:
-        yield batch[0][0], batch[-1][0], (len(batch), member(line for _, line in batch))
+        yield _closed(batch)
+
+
+def _closed(batch):
+    return batch[0][0], batch[-1][0], (len(batch), member(line for _, line in batch))
 
 
 def _replace_json(path, data):

@@ -26,7 +26,7 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 from django.db import connection
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from tantivy import Query as Q_
 
@@ -68,7 +68,7 @@ def _open(folder):
 
 
 def _latest_change():
-    return SearchChange.objects.aggregate(latest=Max("id"))["latest"] or 0
+    return SearchChange.objects.latest_id()
 
 
 def _pending(state):
